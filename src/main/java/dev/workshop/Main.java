@@ -1,0 +1,1 @@
+package dev.workshop; public class Main { public static void main(String[] a){} }

@@ -1,0 +1,75 @@
+package dev.workshop.gateway;
+
+import dev.workshop.target.Principal;
+import java.nio.charset.StandardCharsets;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+import software.amazon.awssdk.protocols.jsoncore.JsonNodeParser;
+
+/** One request passing the gateway: its DynamoDB operation, who signed it, and its JSON body. */
+public final class GatewayExchange {
+    private static final Pattern CREDENTIAL = Pattern.compile("Credential=([^/,\\s]+)/");
+    private static final JsonNodeParser PARSER = JsonNodeParser.create();
+
+    private final String operation;
+    private final Principal principal;
+    private final byte[] body;
+    private final long startNanos;
+    private JsonNode json;
+    private final Map<String, Object> attributes = new HashMap<>();
+
+    public GatewayExchange(String operation, Principal principal, byte[] body, long startNanos) {
+        this.operation = operation;
+        this.principal = principal;
+        this.body = body;
+        this.startNanos = startNanos;
+    }
+
+    /** From the X-Amz-Target header, e.g. "DynamoDB_20120810.PutItem" gives "PutItem". */
+    public static String operationOf(String amzTarget) {
+        if (amzTarget == null) return "";
+        int dot = amzTarget.lastIndexOf('.');
+        return dot < 0 ? amzTarget : amzTarget.substring(dot + 1);
+    }
+
+    /** The signer's access key id from a SigV4 Authorization header, or null. */
+    public static String accessKeyOf(String authorization) {
+        if (authorization == null) return null;
+        Matcher m = CREDENTIAL.matcher(authorization);
+        return m.find() ? m.group(1) : null;
+    }
+
+    public String operation() {
+        return operation;
+    }
+
+    public Principal principal() {
+        return principal;
+    }
+
+    public byte[] body() {
+        return body;
+    }
+
+    public long startNanos() {
+        return startNanos;
+    }
+
+    public JsonNode json() {
+        if (json == null) json = parse(body);
+        return json;
+    }
+
+    /** Scratch space for filters to pass what they computed in before() to their after(). */
+    public Map<String, Object> attributes() {
+        return attributes;
+    }
+
+    static JsonNode parse(byte[] body) {
+        if (body == null || body.length == 0) return JsonNode.emptyObjectNode();
+        return PARSER.parse(new String(body, StandardCharsets.UTF_8));
+    }
+}
