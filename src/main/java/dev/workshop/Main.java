@@ -1,1 +1,20 @@
-package dev.workshop; public class Main { public static void main(String[] a){} }
+package dev.workshop;
+
+import dev.workshop.cli.Env;
+import dev.workshop.cli.Workshop;
+import java.io.PrintWriter;
+import java.nio.charset.StandardCharsets;
+
+/** The entry point: the only place that exits the process. */
+public final class Main {
+    private Main() {}
+
+    public static void main(String[] args) {
+        PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
+        PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
+        int code = Workshop.commandLine(out, err, Env.fromProcess()).execute(args);
+        out.flush();
+        err.flush();
+        System.exit(code);
+    }
+}

@@ -1,0 +1,42 @@
+package dev.workshop.cli;
+
+import dev.workshop.WorkshopException;
+import dev.workshop.model.AttendeeId;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code --id}, or ATTENDEE_ID from the environment (as the seed guide exports it). */
+public final class AttendeeOptions {
+    @Spec(Spec.Target.MIXEE)
+    CommandSpec mixee;
+
+    @Option(names = "--id", paramLabel = "ID", description = "Your attendee id (default: ATTENDEE_ID). " + AttendeeId.RULE + ".")
+    String id;
+
+    public boolean given(Env env) {
+        return id != null || env.var("ATTENDEE_ID") != null;
+    }
+
+    public AttendeeId attendee(Env env) {
+        String raw = id != null ? id : env.var("ATTENDEE_ID");
+        String cmd = "workshop " + mixee.qualifiedName(" ").replaceFirst("^workshop ", "");
+        if (raw == null) {
+            throw WorkshopException.usage("No attendee id: this command needs --id or ATTENDEE_ID.",
+                    cmd + " --id alice   (or: export ATTENDEE_ID=alice)");
+        }
+        return parse(raw, cmd);
+    }
+
+    static AttendeeId parse(String raw, String cmd) {
+        try {
+            return AttendeeId.of(raw);
+        } catch (AttendeeId.InvalidAttendeeIdException e) {
+            String suggestion = raw.toLowerCase(java.util.Locale.ROOT).replaceAll("[^a-z0-9-]", "-")
+                    .replaceAll("^-+|-+$", "").replaceAll("-{2,}", "-");
+            if (suggestion.length() > 32) suggestion = suggestion.substring(0, 32).replaceAll("-+$", "");
+            if (!AttendeeId.isValid(suggestion)) suggestion = "alice";
+            throw WorkshopException.usage(e.getMessage(), cmd + " --id " + suggestion);
+        }
+    }
+}

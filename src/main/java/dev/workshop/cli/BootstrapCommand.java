@@ -1,0 +1,170 @@
+package dev.workshop.cli;
+
+import dev.workshop.WorkshopException;
+import dev.workshop.console.Console;
+import dev.workshop.console.Progress;
+import dev.workshop.console.Table;
+import dev.workshop.model.AttendeeId;
+import dev.workshop.target.Principal;
+import dev.workshop.target.Target;
+import dev.workshop.workspace.BatchWriter;
+import dev.workshop.workspace.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.Semaphore;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "bootstrap", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = {"Create your personal table ws-att-ID (tagged Owner=ID) and seed your ATT#ID# namespace in the shared table.",
+                "Safe to run again: what already exists is reported and kept."},
+        footer = {"", "Examples:", "  workshop bootstrap --id alice", "  workshop bootstrap --ids-file roster.txt --profile ws-admin --create-shared"})
+final class BootstrapCommand extends BaseCommand {
+    /** Requests in flight for the whole command; measured best on 2 cores against DynamoDB Local (see BootstrapBench). */
+    static final int IN_FLIGHT = 16;
+
+    @Mixin
+    AttendeeOptions attendee;
+
+    @Option(names = "--ids", split = ",", paramLabel = "ID,ID", description = "Facilitator: several attendees, comma separated.")
+    List<String> ids;
+
+    @Option(names = "--ids-file", paramLabel = "FILE", description = "Facilitator: a roster, one attendee id per line ('#' starts a comment).")
+    Path idsFile;
+
+    @Option(names = "--create-shared", description = "Facilitator: create the shared table if it is missing (always done on the local target).")
+    boolean createShared;
+
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "8", description = "Attendees bootstrapped at once (default: ${DEFAULT-VALUE}).")
+    int parallel;
+
+    @Mixin
+    TargetOptions target;
+
+    @Override
+    public Integer call() {
+        List<AttendeeId> roster = roster();
+        Console console = console();
+        try (Target t = target.open(env(), output)) {
+            console.line(t.describe());
+            Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
+            prepareShared(ws, t, console);
+            if (roster.size() == 1) return single(ws, roster.get(0), console);
+            return many(ws, roster, console);
+        }
+    }
+
+    private void prepareShared(Workspace ws, Target t, Console console) {
+        if (t.kind() == Target.Kind.LOCAL || t.kind() == Target.Kind.ENDPOINT || createShared) {
+            if (ws.ensureSharedTable(console)) console.ok("created shared table " + ws.sharedTable());
+            return;
+        }
+        if (ws.describe(ws.sharedTable(), Principal.admin()).isEmpty()) {
+            throw WorkshopException.failed("The shared table " + ws.sharedTable() + " does not exist on this target; "
+                    + "the facilitator creates it once for the whole workshop.",
+                    "ask your facilitator, or (facilitator) run: workshop bootstrap --create-shared --id <id>");
+        }
+    }
+
+    private int single(Workspace ws, AttendeeId id, Console console) {
+        Workspace.BootstrapResult r;
+        try (Progress p = new Progress(console, "Seeding " + id.prefix(), Workspace.seedSize(id))) {
+            BatchWriter writer = new BatchWriter(ws.target().dynamoAsync(Principal.attendee(id)), IN_FLIGHT);
+            r = ws.bootstrap(id, writer, p);
+        }
+        report(console, r);
+        console.line("Next: workshop status --id " + id);
+        return ExitCode.OK;
+    }
+
+    private static void report(Console console, Workspace.BootstrapResult r) {
+        String table = r.id().personalTable();
+        if (r.tableCreated()) console.ok("created personal table " + table + " (tags Owner=" + r.id() + ", Workshop)");
+        else console.skip("personal table " + table + " already exists" + (r.tagsRepaired() ? "; its missing tags were added" : ""));
+        if (r.seeded()) console.ok("seeded " + r.items() + " items in namespace " + r.id().prefix());
+        else console.skip("namespace " + r.id().prefix() + " already seeded (" + r.items() + " items)");
+    }
+
+    private int many(Workspace ws, List<AttendeeId> roster, Console console) {
+        long total = roster.stream().mapToLong(Workspace::seedSize).sum();
+        Semaphore budget = new Semaphore(IN_FLIGHT);
+        Map<AttendeeId, Object> outcome = new LinkedHashMap<>();
+        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, roster.size())));
+        try (Progress p = new Progress(console, "Bootstrapping " + roster.size() + " attendees", total)) {
+            Map<AttendeeId, Future<Workspace.BootstrapResult>> futures = new LinkedHashMap<>();
+            for (AttendeeId id : roster) {
+                futures.put(id, pool.submit(() -> ws.bootstrap(id,
+                        new BatchWriter(ws.target().dynamoAsync(Principal.attendee(id)), budget), p)));
+            }
+            for (var e : futures.entrySet()) {
+                try {
+                    outcome.put(e.getKey(), e.getValue().get());
+                } catch (java.util.concurrent.ExecutionException ex) {
+                    outcome.put(e.getKey(), ErrorHandler.classify(ex.getCause()).message());
+                } catch (InterruptedException ex) {
+                    Thread.currentThread().interrupt();
+                    throw WorkshopException.failed("Interrupted; attendees already done stay done.", "run the same command again");
+                }
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        Table table = new Table("attendee", "personal table", "namespace", "result").right();
+        List<String> failed = new ArrayList<>();
+        for (var e : outcome.entrySet()) {
+            if (e.getValue() instanceof Workspace.BootstrapResult r) {
+                table.row(r.id(), r.tableCreated() ? "created" : "existed", r.seeded() ? r.items() + " items seeded" : "already seeded", "ok");
+            } else {
+                failed.add(e.getKey().value());
+                table.row(e.getKey(), "?", "?", "FAILED: " + e.getValue());
+            }
+        }
+        console.table(table);
+        if (!failed.isEmpty()) {
+            throw WorkshopException.failed(failed.size() + " of " + roster.size() + " attendees failed: " + String.join(", ", failed),
+                    "workshop bootstrap --ids " + String.join(",", failed) + "   (the others are done and are kept)");
+        }
+        console.ok(roster.size() + " attendees ready");
+        return ExitCode.OK;
+    }
+
+    private List<AttendeeId> roster() {
+        Set<String> raw = new LinkedHashSet<>();
+        List<String> bad = new ArrayList<>();
+        if (ids != null) ids.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(raw::add);
+        if (idsFile != null) {
+            List<String> lines;
+            try {
+                lines = Files.readAllLines(idsFile);
+            } catch (IOException e) {
+                throw WorkshopException.usage("Cannot read the roster " + idsFile + ": " + e.getMessage(),
+                        "workshop bootstrap --ids-file <path to a file with one id per line>");
+            }
+            for (int i = 0; i < lines.size(); i++) {
+                String line = lines.get(i).replaceFirst("#.*$", "").trim();
+                if (line.isEmpty()) continue;
+                if (!AttendeeId.isValid(line)) bad.add(idsFile.getFileName() + ":" + (i + 1) + " '" + line + "'");
+                raw.add(line);
+            }
+        }
+        if (raw.isEmpty()) return List.of(attendee.attendee(env()));
+        if (attendee.id != null) raw.add(attendee.id);
+        for (String s : raw) if (!AttendeeId.isValid(s) && bad.stream().noneMatch(b -> b.endsWith("'" + s + "'"))) bad.add("'" + s + "'");
+        if (!bad.isEmpty()) {
+            throw WorkshopException.usage("Invalid attendee ids (nothing was written): " + String.join(", ", bad)
+                    + ". An id is " + AttendeeId.RULE + ".", "fix the roster, then run the same command again");
+        }
+        return raw.stream().map(AttendeeId::of).toList();
+    }
+}

@@ -1,0 +1,29 @@
+package dev.workshop.cli;
+
+import dev.workshop.target.TargetFactory;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.util.Map;
+
+/**
+ * Everything a command takes from its surroundings, injected so that tests run commands in-process with their own
+ * environment, home and target instead of swapping System.out or the process environment.
+ */
+public record Env(Map<String, String> variables, Path workshopHome, Path userHome, TargetFactory targets, Clock clock,
+                  boolean terminal) {
+
+    public static Env fromProcess() {
+        Map<String, String> vars = System.getenv();
+        Path userHome = Path.of(System.getProperty("user.home"));
+        String home = vars.get("WORKSHOP_HOME");
+        Path workshopHome = home == null || home.isBlank() ? userHome.resolve(".workshop") : Path.of(home);
+        boolean terminal = System.console() != null && !"dumb".equals(vars.get("TERM"));
+        return new Env(vars, workshopHome, userHome, TargetFactory.standard(workshopHome, vars, userHome),
+                Clock.systemUTC(), terminal);
+    }
+
+    public String var(String name) {
+        String v = variables.get(name);
+        return v == null || v.isBlank() ? null : v;
+    }
+}

@@ -1,0 +1,104 @@
+package dev.workshop.cli;
+
+import dev.workshop.WorkshopException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.ConnectException;
+import picocli.CommandLine;
+import picocli.CommandLine.IExecutionExceptionHandler;
+import picocli.CommandLine.IExitCodeExceptionMapper;
+import picocli.CommandLine.IParameterExceptionHandler;
+import picocli.CommandLine.ParameterException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+
+/**
+ * The one place errors become output and exit codes: a single red line on stderr saying what happened and why,
+ * then the command that fixes it; a stack trace only with -v.
+ */
+final class ErrorHandler implements IExecutionExceptionHandler, IParameterExceptionHandler, IExitCodeExceptionMapper {
+    private final Workshop root;
+
+    ErrorHandler(Workshop root) {
+        this.root = root;
+    }
+
+    @Override
+    public int handleParseException(ParameterException ex, String[] args) {
+        CommandLine cmd = ex.getCommandLine();
+        PrintWriter err = cmd.getErr();
+        err.println(red(cmd, "error: " + ex.getMessage()));
+        CommandLine.UnmatchedArgumentException.printSuggestions(ex, err);
+        err.println("See: " + cmd.getCommandSpec().qualifiedName() + " --help");
+        err.flush();
+        return ExitCode.USAGE;
+    }
+
+    @Override
+    public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
+        Failure f = classify(ex);
+        PrintWriter err = cmd.getErr();
+        err.println(red(cmd, "error: " + f.message));
+        if (f.fix != null) err.println("  fix: " + f.fix);
+        if (root.verbose()) {
+            StringWriter trace = new StringWriter();
+            ex.printStackTrace(new PrintWriter(trace));
+            err.print(trace);
+        } else if (f.code == ExitCode.INTERNAL) {
+            err.println("  Run the same command with -v for the stack trace, and please report it.");
+        }
+        err.flush();
+        return f.code;
+    }
+
+    @Override
+    public int getExitCode(Throwable exception) {
+        return classify(exception).code;
+    }
+
+    record Failure(int code, String message, String fix) {}
+
+    static Failure classify(Throwable ex) {
+        if (ex instanceof WorkshopException w) return new Failure(w.exitCode(), w.getMessage(), w.fix());
+        if (ex instanceof AwsServiceException a) {
+            String code = a.awsErrorDetails() == null ? "" : a.awsErrorDetails().errorCode();
+            String msg = a.awsErrorDetails() == null ? a.getMessage() : a.awsErrorDetails().errorMessage();
+            return switch (code == null ? "" : code) {
+                case "ExpiredTokenException", "ExpiredToken", "UnrecognizedClientException", "InvalidSignatureException",
+                        "InvalidClientTokenId" -> new Failure(ExitCode.CREDENTIALS,
+                        "AWS rejected the credentials (" + code + "): " + msg,
+                        "aws sso login --profile $AWS_PROFILE, then run the command again");
+                case "AccessDeniedException" -> new Failure(ExitCode.FAILED, "Access denied: " + msg,
+                        "check that --id is your own attendee id and that your table is ws-att-<id> tagged Owner=<id> (workshop status --id <id>)");
+                case "ResourceNotFoundException" -> new Failure(ExitCode.FAILED, "Not found: " + msg,
+                        "workshop bootstrap --id <id> creates your tables; workshop status --id <id> shows what exists");
+                default -> new Failure(ExitCode.FAILED, "DynamoDB answered " + code + ": " + msg, null);
+            };
+        }
+        if (ex instanceof SdkClientException s) {
+            Throwable root = rootCause(s);
+            if (root instanceof ConnectException) {
+                return new Failure(ExitCode.FAILED, "Cannot reach the DynamoDB endpoint: " + root.getMessage(),
+                        "check --endpoint-url, or run without it to use the embedded local DynamoDB");
+            }
+            if (String.valueOf(s.getMessage()).contains("credentials") || String.valueOf(s.getMessage()).contains("token")) {
+                return new Failure(ExitCode.CREDENTIALS, "No usable AWS credentials: " + s.getMessage(),
+                        "aws sso login --profile <your profile>   (or: export AWS_PROFILE=<profile>)");
+            }
+            return new Failure(ExitCode.FAILED, "The AWS SDK gave up: " + s.getMessage(), null);
+        }
+        if (ex instanceof CommandLine.ExecutionException && ex.getCause() != null) return classify(ex.getCause());
+        return new Failure(ExitCode.INTERNAL, "Internal error: " + ex, null);
+    }
+
+    private static Throwable rootCause(Throwable t) {
+        while (t.getCause() != null && t.getCause() != t) t = t.getCause();
+        return t;
+    }
+
+    private String red(CommandLine cmd, String s) {
+        Env env = root.env();
+        boolean color = env.terminal() && env.var("NO_COLOR") == null;
+        return color ? "\u001b[31m" + s + "\u001b[0m" : s;
+    }
+}

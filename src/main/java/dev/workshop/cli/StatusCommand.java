@@ -1,0 +1,100 @@
+package dev.workshop.cli;
+
+import dev.workshop.WorkshopException;
+import dev.workshop.console.Console;
+import dev.workshop.console.Table;
+import dev.workshop.model.AttendeeId;
+import dev.workshop.model.Tables;
+import dev.workshop.target.Target;
+import dev.workshop.workspace.Workspace;
+import java.util.Map;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+@Command(name = "status", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = {"Where you stand: target, identity, your tables, your items, your lab progress.",
+                "Also diagnoses the usual problems (expired SSO session, wrong profile, missing region, missing table or tag) and prints the fix."})
+final class StatusCommand extends BaseCommand {
+    @Mixin
+    AttendeeOptions attendee;
+
+    @Mixin
+    TargetOptions target;
+
+    @Override
+    public Integer call() {
+        AttendeeId id = attendee.attendee(env());
+        Console console = console();
+        try (Target t = target.open(env(), output)) {
+            console.line(t.describe());
+            Target.Identity who = t.identity();
+            console.line("Identity: " + who.arn() + " (account " + who.account() + ", region " + who.region() + ")");
+            int problems = 0;
+            for (Target.Diagnosis d : t.diagnose()) {
+                if (d.problem()) {
+                    problems++;
+                    console.warn(d.what() + (d.fix() == null ? "" : "  fix: " + d.fix()));
+                } else {
+                    console.line(d.what());
+                }
+            }
+            Workspace.Status s = new Workspace(t, target.sharedTable(), env().clock()).status(id);
+
+            Table tables = new Table("table", "exists", "status", "notes");
+            tables.row(s.shared().name(), yes(s.shared().exists()), s.shared().status(),
+                    s.shared().exists() ? s.shared().indexes().size() + " indexes" : "created by the facilitator (or by bootstrap on the local target)");
+            String owner = s.personal().tags().get(Tables.OWNER_TAG_KEY);
+            tables.row(s.personal().name(), yes(s.personal().exists()), s.personal().status(),
+                    s.personal().exists() ? "Owner=" + (owner == null ? "(missing)" : owner) : "");
+            console.heading("Tables");
+            console.table(tables);
+            console.line("Items in your namespace " + id.prefix() + ": " + s.namespaceItems());
+
+            if (!s.shared().exists()) {
+                problems++;
+                console.warn("The shared table " + s.shared().name() + " is missing.  fix: workshop bootstrap --id " + id
+                        + (t.kind() == Target.Kind.AWS ? " --create-shared   (facilitator)" : ""));
+            }
+            if (!s.personal().exists()) {
+                problems++;
+                console.warn("Your personal table " + s.personal().name() + " is missing.  fix: workshop bootstrap --id " + id);
+            } else if (!id.value().equals(owner)) {
+                problems++;
+                console.warn("Your personal table is not tagged Owner=" + id + ", so the access policy will not let you use it."
+                        + "  fix: workshop bootstrap --id " + id + "   (adds the missing tags)");
+            }
+            if (s.shared().exists() && s.namespaceItems() == 0) {
+                problems++;
+                console.warn("Your namespace " + id.prefix() + " is empty.  fix: workshop bootstrap --id " + id);
+            }
+
+            console.heading("Lab progress");
+            if (s.progress().isEmpty()) {
+                console.line("No lab finished yet. Start with: workshop no-joins --id " + id);
+            } else {
+                Table labs = new Table("lab", "result", "when");
+                for (Map<String, AttributeValue> p : s.progress()) {
+                    labs.row(str(p, "Lab"), str(p, "Result"), str(p, "At"));
+                }
+                console.table(labs);
+            }
+            console.blank();
+            if (problems == 0) console.ok("Everything is in place.");
+            else console.line(problems + " problem(s) found; each line above gives its fix.");
+            return ExitCode.OK;
+        } catch (WorkshopException e) {
+            throw e;
+        }
+    }
+
+    private static String yes(boolean b) {
+        return b ? "yes" : "no";
+    }
+
+    private static String str(Map<String, AttributeValue> m, String k) {
+        AttributeValue v = m.get(k);
+        if (v == null) return "";
+        return v.s() != null ? v.s() : v.n() != null ? v.n() : v.bool() != null ? v.bool().toString() : v.toString();
+    }
+}

@@ -1,0 +1,57 @@
+package dev.workshop.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The root command. {@link #commandLine} is the one factory that both {@code main} and the tests use. */
+@Command(name = "workshop",
+        mixinStandardHelpOptions = true,
+        versionProvider = VersionProvider.class,
+        sortOptions = false,
+        usageHelpAutoWidth = true,
+        description = {
+                "Lab runner for the hands-on workshop on multi-tenant DynamoDB design.",
+                "Without --profile it runs on an embedded DynamoDB Local (no AWS account needed)."},
+        subcommands = {
+                BootstrapCommand.class,
+                StatusCommand.class,
+                CleanupCommand.class,
+                CommandLine.HelpCommand.class})
+public final class Workshop implements Runnable {
+    private final Env env;
+    boolean verbose;
+
+    @picocli.CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public Workshop(Env env) {
+        this.env = env;
+    }
+
+    public Env env() {
+        return env;
+    }
+
+    public boolean verbose() {
+        return verbose;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Env env) {
+        Workshop root = new Workshop(env);
+        CommandLine cl = new CommandLine(root);
+        cl.setOut(out);
+        cl.setErr(err);
+        cl.setCaseInsensitiveEnumValuesAllowed(true);
+        ErrorHandler handler = new ErrorHandler(root);
+        cl.setExecutionExceptionHandler(handler);
+        cl.setParameterExceptionHandler(handler);
+        cl.setExitCodeExceptionMapper(handler);
+        return cl;
+    }
+}

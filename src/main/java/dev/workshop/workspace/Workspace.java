@@ -1,0 +1,340 @@
+package dev.workshop.workspace;
+
+import dev.workshop.WorkshopException;
+import dev.workshop.console.Console;
+import dev.workshop.console.Progress;
+import dev.workshop.model.AttendeeId;
+import dev.workshop.model.KeyDesign;
+import dev.workshop.model.SampleData;
+import dev.workshop.model.Tables;
+import dev.workshop.target.Principal;
+import dev.workshop.target.Target;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import software.amazon.awssdk.core.waiters.WaiterOverrideConfiguration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DeleteTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.DescribeTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ListTagsOfResourceRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.Tag;
+import software.amazon.awssdk.services.dynamodb.model.TagResourceRequest;
+import software.amazon.awssdk.services.dynamodb.model.TimeToLiveSpecification;
+import software.amazon.awssdk.services.dynamodb.model.UpdateTimeToLiveRequest;
+import software.amazon.awssdk.services.dynamodb.waiters.DynamoDbWaiter;
+
+/**
+ * An attendee's workspace on a target: the personal table and the {@code ATT#<id>#} namespace of the shared table.
+ * Every operation here is idempotent (DESIGN invariant 4) and scoped to one attendee (invariant 5).
+ */
+public final class Workspace {
+    /** Bump when the sample data changes, so an old seed is rewritten rather than reported as present. */
+    public static final String SEED_VERSION = "1";
+    private static final Duration TABLE_WAIT = Duration.ofMinutes(5);
+
+    private final Target target;
+    private final String sharedTable;
+    private final Clock clock;
+
+    public Workspace(Target target, String sharedTable, Clock clock) {
+        this.target = target;
+        this.sharedTable = sharedTable;
+        this.clock = clock;
+    }
+
+    public Target target() {
+        return target;
+    }
+
+    public String sharedTable() {
+        return sharedTable;
+    }
+
+    // ---------------------------------------------------------------- shared table
+
+    public Optional<TableDescription> describe(String table, Principal as) {
+        try {
+            return Optional.of(target.dynamo(as).describeTable(DescribeTableRequest.builder().tableName(table).build()).table());
+        } catch (ResourceNotFoundException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Creates the shared table (and turns on its TTL) when missing; returns true when it created it. */
+    public boolean ensureSharedTable(Console console) {
+        DynamoDbClient admin = target.dynamo(Principal.admin());
+        boolean created = false;
+        try {
+            admin.createTable(Tables.sharedTable(sharedTable));
+            created = true;
+            console.info("Creating shared table " + sharedTable + "...");
+        } catch (ResourceInUseException e) {
+            // exists already (or is being created by a parallel bootstrap): waiting below covers both
+        }
+        waitForTable(admin, sharedTable);
+        if (created) {
+            admin.updateTimeToLive(UpdateTimeToLiveRequest.builder().tableName(sharedTable)
+                    .timeToLiveSpecification(TimeToLiveSpecification.builder().attributeName(Tables.TTL).enabled(true).build())
+                    .build());
+        }
+        return created;
+    }
+
+    // ---------------------------------------------------------------- bootstrap
+
+    public record BootstrapResult(AttendeeId id, boolean tableCreated, boolean tagsRepaired, boolean seeded, int items) {}
+
+    /**
+     * Personal table (created, or found and its tags repaired) and the seeded namespace (written, or found by its
+     * seed marker). The marker is written last, so an interrupted seed is simply written again.
+     */
+    public BootstrapResult bootstrap(AttendeeId id, BatchWriter writer, Progress progress) {
+        Principal as = Principal.attendee(id);
+        DynamoDbClient client = target.dynamo(as);
+        boolean tableCreated = false;
+        boolean tagsRepaired = false;
+        try {
+            client.createTable(Tables.personalTable(id));
+            tableCreated = true;
+        } catch (ResourceInUseException e) {
+            tagsRepaired = repairTags(client, id);
+        }
+        SampleData data = SampleData.generate(id);
+        List<Map<String, AttributeValue>> items = KeyDesign.items(id, data, clock.instant());
+        boolean seeded = false;
+        if (!seedPresent(client, id)) {
+            writer.putAll(sharedTable, items, progress == null ? n -> {} : progress::advance);
+            client.putItem(PutItemRequest.builder().tableName(sharedTable).item(seedMarker(id, items.size())).build());
+            seeded = true;
+        } else if (progress != null) {
+            progress.advance(items.size());
+        }
+        waitForTable(client, id.personalTable());
+        return new BootstrapResult(id, tableCreated, tagsRepaired, seeded, items.size());
+    }
+
+    /** Items a fresh bootstrap of this attendee writes (for progress totals). */
+    public static int seedSize(AttendeeId id) {
+        return SampleData.generate(id).size();
+    }
+
+    private boolean seedPresent(DynamoDbClient client, AttendeeId id) {
+        Map<String, AttributeValue> m = client.getItem(GetItemRequest.builder().tableName(sharedTable)
+                .key(Map.of(Tables.PK, KeyDesign.s(metaPk(id)), Tables.SK, KeyDesign.s("SEED")))
+                .consistentRead(true).build()).item();
+        return m != null && m.containsKey("Version") && SEED_VERSION.equals(m.get("Version").s());
+    }
+
+    private Map<String, AttributeValue> seedMarker(AttendeeId id, int count) {
+        Map<String, AttributeValue> m = KeyDesign.item(id, KeyDesign.expiresFrom(clock.instant()), metaPk(id), "SEED", "Seed",
+                "Version", SEED_VERSION, "SeededAt", clock.instant().toString());
+        m.put("Items", AttributeValue.fromN(Integer.toString(count)));
+        return m;
+    }
+
+    static String metaPk(AttendeeId id) {
+        return id.prefix() + "META";
+    }
+
+    private boolean repairTags(DynamoDbClient client, AttendeeId id) {
+        TableDescription t = describe(id.personalTable(), Principal.attendee(id)).orElse(null);
+        if (t == null) return false;
+        Map<String, String> tags = tags(client, t.tableArn());
+        List<Tag> missing = new ArrayList<>();
+        if (!id.value().equals(tags.get(Tables.OWNER_TAG_KEY))) missing.add(Tables.ownerTag(id));
+        if (!Tables.WORKSHOP_TAG_VALUE.equals(tags.get(Tables.WORKSHOP_TAG_KEY))) missing.add(Tables.workshopTag());
+        if (missing.isEmpty()) return false;
+        client.tagResource(TagResourceRequest.builder().resourceArn(t.tableArn()).tags(missing).build());
+        return true;
+    }
+
+    public Map<String, String> tags(DynamoDbClient client, String arn) {
+        Map<String, String> tags = new HashMap<>();
+        String next = null;
+        do {
+            var r = client.listTagsOfResource(ListTagsOfResourceRequest.builder().resourceArn(arn).nextToken(next).build());
+            r.tags().forEach(t -> tags.put(t.key(), t.value()));
+            next = r.nextToken();
+        } while (next != null);
+        return tags;
+    }
+
+    // ---------------------------------------------------------------- cleanup
+
+    public record CleanupResult(AttendeeId id, boolean tableDeleted, int itemsDeleted, long queryRequests) {}
+
+    /**
+     * Deletes the personal table and every item of the namespace, found through the ByOwner index: a Query on the
+     * attendee's own partition, never a Scan, so the cost follows the attendee's items, not the workshop's size.
+     * Queries again until the index is empty, because on AWS the index may lag the table.
+     */
+    public CleanupResult cleanup(AttendeeId id, BatchWriter writer) {
+        Principal as = Principal.attendee(id);
+        DynamoDbClient client = target.dynamo(as);
+        boolean deleted = false;
+        try {
+            client.deleteTable(DeleteTableRequest.builder().tableName(id.personalTable()).build());
+            deleted = true;
+        } catch (ResourceNotFoundException e) {
+            // already gone: nothing to delete
+        } catch (ResourceInUseException e) {
+            // being created or deleted right now: wait below, then try once more
+            waitForTable(client, id.personalTable());
+            client.deleteTable(DeleteTableRequest.builder().tableName(id.personalTable()).build());
+            deleted = true;
+        }
+        int items = 0;
+        long queries = 0;
+        if (describe(sharedTable, as).isPresent()) {
+            for (int round = 0; round < 10; round++) {
+                List<Map<String, AttributeValue>> keys = new ArrayList<>();
+                Map<String, AttributeValue> start = null;
+                do {
+                    QueryResponse r = client.query(QueryRequest.builder().tableName(sharedTable)
+                            .indexName(Tables.BY_OWNER.name())
+                            .keyConditionExpression("#o = :p")
+                            .expressionAttributeValues(Map.of(":p", KeyDesign.s(id.prefix())))
+                            .projectionExpression("#k, #s")
+                            .expressionAttributeNames(Map.of("#o", Tables.BY_OWNER.pk(), "#k", Tables.PK, "#s", Tables.SK))
+                            .exclusiveStartKey(start).build());
+                    queries++;
+                    for (Map<String, AttributeValue> k : r.items()) {
+                        // Defence in depth: the index partition is the prefix, but never delete outside it.
+                        if (k.get(Tables.PK).s().startsWith(id.prefix())) {
+                            keys.add(Map.of(Tables.PK, k.get(Tables.PK), Tables.SK, k.get(Tables.SK)));
+                        }
+                    }
+                    start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+                } while (start != null);
+                if (keys.isEmpty()) break;
+                writer.deleteAll(sharedTable, keys, n -> {});
+                items += keys.size();
+            }
+        }
+        if (deleted) waitForTableGone(client, id.personalTable());
+        return new CleanupResult(id, deleted, items, queries);
+    }
+
+    public record CleanupAllResult(List<String> tablesDeleted, int itemsDeleted, boolean sharedDeleted) {}
+
+    /** Facilitator cleanup: every table tagged for the workshop, every ATT# item, and optionally the shared table. */
+    public CleanupAllResult cleanupAll(boolean deleteShared, BatchWriter writer, Console console) {
+        DynamoDbClient admin = target.dynamo(Principal.admin());
+        List<String> deletedTables = new ArrayList<>();
+        for (String name : admin.listTablesPaginator().tableNames()) {
+            if (name.equals(sharedTable)) continue;
+            TableDescription t = describe(name, Principal.admin()).orElse(null);
+            if (t == null) continue;
+            if (Tables.WORKSHOP_TAG_VALUE.equals(tags(admin, t.tableArn()).get(Tables.WORKSHOP_TAG_KEY))) {
+                admin.deleteTable(DeleteTableRequest.builder().tableName(name).build());
+                deletedTables.add(name);
+                console.info("Deleting " + name + "...");
+            }
+        }
+        int items = 0;
+        boolean sharedDeleted = false;
+        if (describe(sharedTable, Principal.admin()).isPresent()) {
+            if (deleteShared) {
+                admin.deleteTable(DeleteTableRequest.builder().tableName(sharedTable).build());
+                sharedDeleted = true;
+                deletedTables.add(sharedTable);
+            } else {
+                // The owner index holds every namespaced item's keys and nothing else: scanning it (KEYS_ONLY)
+                // is the cheapest read of all attendees' keys at once.
+                Map<String, AttributeValue> start = null;
+                do {
+                    ScanResponse r = admin.scan(ScanRequest.builder().tableName(sharedTable).indexName(Tables.BY_OWNER.name())
+                            .exclusiveStartKey(start).build());
+                    List<Map<String, AttributeValue>> keys = new ArrayList<>();
+                    for (Map<String, AttributeValue> k : r.items()) {
+                        if (k.get(Tables.PK).s().startsWith("ATT#")) {
+                            keys.add(Map.of(Tables.PK, k.get(Tables.PK), Tables.SK, k.get(Tables.SK)));
+                        }
+                    }
+                    writer.deleteAll(sharedTable, keys, n -> {});
+                    items += keys.size();
+                    start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+                } while (start != null);
+            }
+        }
+        for (String name : deletedTables) waitForTableGone(admin, name);
+        return new CleanupAllResult(deletedTables, items, sharedDeleted);
+    }
+
+    // ---------------------------------------------------------------- status
+
+    public record TableStatus(String name, boolean exists, String status, Map<String, String> tags, List<String> indexes) {}
+
+    public record Status(TableStatus shared, TableStatus personal, int namespaceItems, List<Map<String, AttributeValue>> progress) {}
+
+    public Status status(AttendeeId id) {
+        Principal as = Principal.attendee(id);
+        DynamoDbClient client = target.dynamo(as);
+        TableStatus shared = tableStatus(client, sharedTable, as, false);
+        TableStatus personal = tableStatus(client, id.personalTable(), as, true);
+        int count = 0;
+        List<Map<String, AttributeValue>> progress = List.of();
+        if (shared.exists()) {
+            Map<String, AttributeValue> start = null;
+            do {
+                QueryResponse r = client.query(QueryRequest.builder().tableName(sharedTable).indexName(Tables.BY_OWNER.name())
+                        .keyConditionExpression("#o = :p").expressionAttributeNames(Map.of("#o", Tables.BY_OWNER.pk()))
+                        .expressionAttributeValues(Map.of(":p", KeyDesign.s(id.prefix())))
+                        .select(Select.COUNT).exclusiveStartKey(start).build());
+                count += r.count();
+                start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
+            } while (start != null);
+            progress = client.query(QueryRequest.builder().tableName(sharedTable)
+                    .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", Tables.PK))
+                    .expressionAttributeValues(Map.of(":p", KeyDesign.s(KeyDesign.progressPk(id)))).build()).items();
+        }
+        return new Status(shared, personal, count, progress);
+    }
+
+    private TableStatus tableStatus(DynamoDbClient client, String name, Principal as, boolean withTags) {
+        TableDescription t = describe(name, as).orElse(null);
+        if (t == null) return new TableStatus(name, false, "MISSING", Map.of(), List.of());
+        Map<String, String> tags = withTags ? tags(client, t.tableArn()) : Map.of();
+        List<String> indexes = t.hasGlobalSecondaryIndexes()
+                ? t.globalSecondaryIndexes().stream().map(g -> g.indexName() + " (" + g.indexStatusAsString() + ")").toList()
+                : List.of();
+        return new TableStatus(name, true, t.tableStatusAsString(), tags, indexes);
+    }
+
+    // ---------------------------------------------------------------- waiting
+
+    private static void waitForTable(DynamoDbClient client, String table) {
+        try (DynamoDbWaiter w = DynamoDbWaiter.builder().client(client)
+                .overrideConfiguration(WaiterOverrideConfiguration.builder().waitTimeout(TABLE_WAIT).build()).build()) {
+            w.waitUntilTableExists(DescribeTableRequest.builder().tableName(table).build());
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            throw WorkshopException.failed("Table " + table + " did not become ACTIVE within " + TABLE_WAIT.toMinutes()
+                    + " minutes: " + e.getMessage(), "workshop status to see its state, then run the command again");
+        }
+    }
+
+    private static void waitForTableGone(DynamoDbClient client, String table) {
+        try (DynamoDbWaiter w = DynamoDbWaiter.builder().client(client)
+                .overrideConfiguration(WaiterOverrideConfiguration.builder().waitTimeout(TABLE_WAIT).build()).build()) {
+            w.waitUntilTableNotExists(DescribeTableRequest.builder().tableName(table).build());
+        } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
+            throw WorkshopException.failed("Table " + table + " was not deleted within " + TABLE_WAIT.toMinutes()
+                    + " minutes: " + e.getMessage(), "run the cleanup command again");
+        }
+    }
+}
