@@ -40,7 +40,7 @@ final class BootstrapCommand extends BaseCommand {
     @Option(names = "--ids", split = ",", paramLabel = "ID,ID", description = "Facilitator: several attendees, comma separated.")
     List<String> ids;
 
-    @Option(names = "--ids-file", paramLabel = "FILE", description = "Facilitator: a roster, one attendee id per line ('#' starts a comment).")
+    @Option(names = "--ids-file", paramLabel = "FILE", description = "Facilitator: a roster, one attendee id per line (lines starting with '#' are comments).")
     Path idsFile;
 
     @Option(names = "--create-shared", description = "Facilitator: create the shared table if it is missing (always done on the local target).")
@@ -152,8 +152,8 @@ final class BootstrapCommand extends BaseCommand {
                         "workshop bootstrap --ids-file <path to a file with one id per line>");
             }
             for (int i = 0; i < lines.size(); i++) {
-                String line = lines.get(i).replaceFirst("#.*$", "").trim();
-                if (line.isEmpty()) continue;
+                String line = lines.get(i).trim();
+                if (line.isEmpty() || line.startsWith("#")) continue;
                 if (!AttendeeId.isValid(line)) bad.add(idsFile.getFileName() + ":" + (i + 1) + " '" + line + "'");
                 raw.add(line);
             }

@@ -1,0 +1,198 @@
+package dev.workshop.target;
+
+import java.io.IOException;
+import java.net.URI;
+import java.nio.channels.FileChannel;
+import java.nio.channels.FileLock;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The local target's data under the workshop home, shared safely by every workshop process on the machine.
+ *
+ * <p>One process at a time owns the server (an exclusive lock on {@code server.lock}) and publishes its gateway's
+ * endpoint in {@code endpoint}. Other processes become clients of that server while holding a shared lock on
+ * {@code clients.lock}; the owner takes that lock exclusively before it stops, so it waits for its clients.
+ * One SQLite database is therefore only ever opened by one DynamoDB Local, and two shells running commands at
+ * the same time see each other's writes instead of corrupting them.
+ */
+public final class LocalHome {
+    private static final Map<Path, Shared> OPEN = new HashMap<>();
+    private static final long CLIENT_WAIT_MILLIS = 60_000;
+
+    private LocalHome() {}
+
+    /** A reference to the home's running server; close it when the command is done. */
+    public interface Lease extends AutoCloseable {
+        URI endpoint();
+
+        /** True when this process runs the server (and therefore its gateway). */
+        boolean owner();
+
+        /** The server, when {@link #owner()}; null for a client of another process's server. */
+        LocalServer server();
+
+        @Override
+        void close();
+    }
+
+    public static Lease open(Path home, Consumer<String> progress) {
+        Path dir = home.toAbsolutePath().normalize().resolve("local");
+        synchronized (OPEN) {
+            Shared shared = OPEN.get(dir);
+            if (shared == null) {
+                shared = Shared.acquire(dir, progress);
+                OPEN.put(dir, shared);
+            }
+            shared.refs++;
+            Shared s = shared;
+            return new Lease() {
+                private boolean closed;
+
+                @Override
+                public URI endpoint() {
+                    return s.endpoint;
+                }
+
+                @Override
+                public boolean owner() {
+                    return s.server != null;
+                }
+
+                @Override
+                public LocalServer server() {
+                    return s.server;
+                }
+
+                @Override
+                public void close() {
+                    synchronized (OPEN) {
+                        if (closed) return;
+                        closed = true;
+                        if (--s.refs == 0) {
+                            OPEN.remove(dir);
+                            s.release(progress);
+                        }
+                    }
+                }
+            };
+        }
+    }
+
+    private static final class Shared {
+        final FileChannel serverChannel;
+        final FileChannel clientsChannel;
+        final Path endpointFile;
+        FileLock serverLock;
+        FileLock clientLock;
+        LocalServer server;
+        URI endpoint;
+        int refs;
+
+        private Shared(FileChannel serverChannel, FileChannel clientsChannel, Path endpointFile) {
+            this.serverChannel = serverChannel;
+            this.clientsChannel = clientsChannel;
+            this.endpointFile = endpointFile;
+        }
+
+        static Shared acquire(Path dir, Consumer<String> progress) {
+            try {
+                Files.createDirectories(dir);
+                Shared s = new Shared(
+                        FileChannel.open(dir.resolve("server.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE),
+                        FileChannel.open(dir.resolve("clients.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
+                                StandardOpenOption.READ),
+                        dir.resolve("endpoint"));
+                s.connect(dir, progress);
+                return s;
+            } catch (IOException e) {
+                throw new IllegalStateException("Cannot use the workshop home " + dir.getParent() + ": " + e.getMessage(), e);
+            }
+        }
+
+        private void connect(Path dir, Consumer<String> progress) throws IOException {
+            long deadline = System.currentTimeMillis() + CLIENT_WAIT_MILLIS;
+            boolean told = false;
+            while (true) {
+                serverLock = serverChannel.tryLock();
+                if (serverLock != null) {
+                    server = LocalServer.persistent(dir.resolve("data"));
+                    endpoint = server.endpoint();
+                    Path tmp = dir.resolve("endpoint.tmp");
+                    Files.writeString(tmp, endpoint.toString(), StandardCharsets.UTF_8);
+                    Files.move(tmp, endpointFile, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+                    return;
+                }
+                // Another process owns the server: join it as a client, unless it is shutting down right now.
+                clientLock = clientsChannel.lock(0, Long.MAX_VALUE, true);
+                FileLock probe = serverChannel.tryLock();
+                if (probe != null) {
+                    // The owner finished between our two looks; start over and become the owner ourselves.
+                    probe.release();
+                    clientLock.release();
+                    continue;
+                }
+                if (Files.exists(endpointFile)) {
+                    endpoint = URI.create(Files.readString(endpointFile, StandardCharsets.UTF_8).trim());
+                    if (!told) progress.accept("Using the local DynamoDB already running for another workshop command (" + endpoint + ").");
+                    return;
+                }
+                clientLock.release();
+                if (System.currentTimeMillis() > deadline) {
+                    throw new IllegalStateException("Another workshop command holds " + dir + " but never published its endpoint");
+                }
+                if (!told) {
+                    progress.accept("Waiting for another workshop command to finish starting the local DynamoDB...");
+                    told = true;
+                }
+                sleep(100);
+            }
+        }
+
+        void release(Consumer<String> progress) {
+            try {
+                if (server != null) {
+                    FileLock all = clientsChannel.tryLock();
+                    if (all == null) {
+                        progress.accept("Waiting for other workshop commands using this local DynamoDB to finish...");
+                        long deadline = System.currentTimeMillis() + CLIENT_WAIT_MILLIS;
+                        while (all == null && System.currentTimeMillis() < deadline) {
+                            sleep(100);
+                            all = clientsChannel.tryLock();
+                        }
+                    }
+                    Files.deleteIfExists(endpointFile);
+                    server.close();
+                    serverLock.release();
+                    if (all != null) all.release();
+                } else if (clientLock != null) {
+                    clientLock.release();
+                }
+            } catch (IOException e) {
+                throw new IllegalStateException("Could not release the workshop home: " + e.getMessage(), e);
+            } finally {
+                try {
+                    serverChannel.close();
+                    clientsChannel.close();
+                } catch (IOException ignored) {
+                    // closing releases any lock still held; nothing else to do
+                }
+            }
+        }
+
+        private static void sleep(long ms) {
+            try {
+                Thread.sleep(ms);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted while waiting for the local DynamoDB", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,18 @@
+package dev.workshop.target;
+
+import java.nio.file.Path;
+
+/** The embedded default: DynamoDB Local under the workshop home, reached through the local gateway. */
+public final class LocalTarget extends LoopbackTarget {
+    private final LocalHome.Lease lease;
+
+    public LocalTarget(LocalHome.Lease lease, Path home) {
+        super(Kind.LOCAL, lease.endpoint(), "Target: local (DynamoDB Local in-process, data in " + home + ")", lease);
+        this.lease = lease;
+    }
+
+    /** The gateway of this process's server, or null when another workshop process owns the server. */
+    public LocalServer server() {
+        return lease.server();
+    }
+}

@@ -1,0 +1,108 @@
+package dev.workshop.target;
+
+import java.net.URI;
+import java.time.Duration;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.SdkHttpClient;
+import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * A target reached at a fixed endpoint with ordinary SDK clients: the local target (the endpoint is the gateway)
+ * and {@code --endpoint-url}. Each principal signs with its own access key id, which is how the gateway tells
+ * an attendee from the facilitator. One HTTP client of each kind is shared by all principals and closed once.
+ */
+public class LoopbackTarget implements Target {
+    /** DynamoDB Local ignores the region with -sharedDb; one fixed region keeps signing deterministic. */
+    public static final Region LOCAL_REGION = Region.US_EAST_1;
+
+    private final Kind kind;
+    private final URI endpoint;
+    private final String description;
+    private final AutoCloseable resource;
+    private final SdkHttpClient http;
+    private final SdkAsyncHttpClient asyncHttp;
+    private final Map<Principal, DynamoDbClient> sync = new ConcurrentHashMap<>();
+    private final Map<Principal, DynamoDbAsyncClient> async = new ConcurrentHashMap<>();
+
+    /** @param resource closed with the target (the lease on the local server), or null */
+    public LoopbackTarget(Kind kind, URI endpoint, String description, AutoCloseable resource) {
+        this.kind = kind;
+        this.endpoint = endpoint;
+        this.description = description;
+        this.resource = resource;
+        this.http = UrlConnectionHttpClient.builder()
+                .connectionTimeout(Duration.ofSeconds(5))
+                .socketTimeout(Duration.ofMinutes(2))
+                .build();
+        this.asyncHttp = NettyNioAsyncHttpClient.builder()
+                .maxConcurrency(64)
+                .connectionTimeout(Duration.ofSeconds(5))
+                .build();
+    }
+
+    public URI endpoint() {
+        return endpoint;
+    }
+
+    @Override
+    public Kind kind() {
+        return kind;
+    }
+
+    @Override
+    public String describe() {
+        return description;
+    }
+
+    @Override
+    public DynamoDbClient dynamo(Principal principal) {
+        return sync.computeIfAbsent(principal, p -> DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(LOCAL_REGION)
+                .credentialsProvider(credentials(p))
+                .httpClient(http)
+                .build());
+    }
+
+    @Override
+    public DynamoDbAsyncClient dynamoAsync(Principal principal) {
+        return async.computeIfAbsent(principal, p -> DynamoDbAsyncClient.builder()
+                .endpointOverride(endpoint)
+                .region(LOCAL_REGION)
+                .credentialsProvider(credentials(p))
+                .httpClient(asyncHttp)
+                .build());
+    }
+
+    @Override
+    public Identity identity() {
+        return new Identity("000000000000", "arn:aws:iam::000000000000:role/local-workshop", LOCAL_REGION.id());
+    }
+
+    private static StaticCredentialsProvider credentials(Principal p) {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(p.localAccessKeyId(), "local-secret"));
+    }
+
+    @Override
+    public void close() {
+        sync.values().forEach(DynamoDbClient::close);
+        async.values().forEach(DynamoDbAsyncClient::close);
+        http.close();
+        asyncHttp.close();
+        if (resource != null) {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("Could not close the target: " + e.getMessage(), e);
+            }
+        }
+    }
+}

@@ -1,0 +1,39 @@
+package dev.workshop.target;
+
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/**
+ * Where a command runs: the embedded local default, AWS through a profile, or any DynamoDB-compatible endpoint.
+ * Labs and services see only this interface, never which kind it is, except through {@link #kind()} for the few
+ * facilitator decisions that differ (e.g. creating the shared table).
+ */
+public interface Target extends AutoCloseable {
+    enum Kind { LOCAL, AWS, ENDPOINT }
+
+    Kind kind();
+
+    /** One line naming the target, printed first by every command. */
+    String describe();
+
+    /** Sync client acting as the given principal (ignored on AWS: there the caller's own credentials act). */
+    DynamoDbClient dynamo(Principal principal);
+
+    /** Async client acting as the given principal, for load generators and bulk writes. */
+    DynamoDbAsyncClient dynamoAsync(Principal principal);
+
+    /** The caller as the target sees it (account, ARN); on local targets a synthetic identity. */
+    Identity identity();
+
+    /** Problems worth telling the user about (e.g. SSO token close to expiry), each with its fix. Empty when none. */
+    default java.util.List<Diagnosis> diagnose() {
+        return java.util.List.of();
+    }
+
+    @Override
+    void close();
+
+    record Identity(String account, String arn, String region) {}
+
+    record Diagnosis(boolean problem, String what, String fix) {}
+}

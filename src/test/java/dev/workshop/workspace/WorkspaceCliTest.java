@@ -1,0 +1,142 @@
+package dev.workshop.workspace;
+
+import static dev.workshop.TestSupport.admin;
+import static dev.workshop.TestSupport.randomId;
+import static dev.workshop.TestSupport.randomTable;
+import static dev.workshop.TestSupport.run;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workshop.TestSupport.Result;
+import dev.workshop.model.Tables;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.Select;
+
+/** Bootstrap, status and cleanup through the CLI on DynamoDB Local: invariants 1, 3, 4 and 5 of DESIGN.md. */
+class WorkspaceCliTest {
+
+    static int countNamespace(String table, String id) {
+        return admin().query(QueryRequest.builder().tableName(table).indexName(Tables.BY_OWNER.name())
+                .keyConditionExpression("OwnerPK = :p").expressionAttributeValues(Map.of(":p", AttributeValue.fromS("ATT#" + id + "#")))
+                .select(Select.COUNT).build()).count();
+    }
+
+    static boolean tableExists(String name) {
+        return admin().listTables().tableNames().contains(name);
+    }
+
+    @Test
+    void bootstrapIsIdempotentAndSaysWhatItFound() {
+        String shared = randomTable();
+        String id = randomId("boot");
+        Result first = run("bootstrap", "--id", id, "--shared-table", shared);
+        assertEquals(0, first.exit(), first.toString());
+        assertTrue(first.out().startsWith("Target: local"), "first line names the target: " + first.out());
+        assertTrue(first.out().contains("created personal table ws-att-" + id), first.out());
+        assertTrue(first.out().contains("seeded 739 items"), first.out());
+        int items = countNamespace(shared, id);
+        assertEquals(740, items, "739 sample items plus the seed marker");
+
+        Result second = run("bootstrap", "--id", id, "--shared-table", shared);
+        assertEquals(0, second.exit(), second.toString());
+        assertTrue(second.out().contains("[skip] personal table ws-att-" + id + " already exists"), second.out());
+        assertTrue(second.out().contains("already seeded (739 items)"), second.out());
+        assertEquals(items, countNamespace(shared, id));
+
+        Result status = run("status", "--id", id, "--shared-table", shared);
+        assertEquals(0, status.exit(), status.toString());
+        assertTrue(status.out().contains("Owner=" + id), status.out());
+        assertTrue(status.out().contains("Items in your namespace ATT#" + id + "#: 740"), status.out());
+        assertTrue(status.out().contains("Everything is in place"), status.out());
+    }
+
+    @Test
+    void cleanupOfAnIdLeavesItsPrefixSiblingsIntact() {
+        String shared = randomTable();
+        String a = randomId("p");
+        String ab = a + "b";
+        String aDashB = a + "-b";
+        Result boot = run("bootstrap", "--ids", a + "," + ab + "," + aDashB, "--shared-table", shared);
+        assertEquals(0, boot.exit(), boot.toString());
+        assertTrue(boot.out().contains("3 attendees ready"), boot.out());
+
+        Result clean = run("cleanup", "--id", a, "--shared-table", shared);
+        assertEquals(0, clean.exit(), clean.toString());
+        assertTrue(clean.out().contains("deleted personal table ws-att-" + a), clean.out());
+        assertTrue(clean.out().contains("deleted 740 items"), clean.out());
+        assertEquals(0, countNamespace(shared, a));
+        assertFalse(tableExists("ws-att-" + a));
+        assertEquals(740, countNamespace(shared, ab));
+        assertEquals(740, countNamespace(shared, aDashB));
+        assertTrue(tableExists("ws-att-" + ab));
+        assertTrue(tableExists("ws-att-" + aDashB));
+
+        Result again = run("cleanup", "--id", a, "--shared-table", shared);
+        assertEquals(0, again.exit(), again.toString());
+        assertTrue(again.out().contains("[skip] personal table ws-att-" + a + " does not exist"), again.out());
+        assertTrue(again.out().contains("already empty"), again.out());
+
+        run("cleanup", "--id", ab, "--shared-table", shared);
+        run("cleanup", "--id", aDashB, "--shared-table", shared);
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"A", "a#b", "-a", "a-", "abcdefghijklmnopqrstuvwxyz0123456", "", "../x", "a b", "é"})
+    void badIdsExitTwoWithTheRuleAndWriteNothing(String bad) {
+        String shared = randomTable();
+        Result r = run("bootstrap", "--id", bad, "--shared-table", shared);
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("lower-case letters, digits and inner hyphens"), r.err());
+        assertTrue(r.err().contains("fix: workshop bootstrap --id "), r.err());
+        assertFalse(r.err().contains("at dev.workshop"), "no stack trace without -v");
+        assertEquals("", r.out(), "nothing printed to stdout, not even the target: nothing was opened");
+        assertFalse(tableExists(shared), "nothing written");
+    }
+
+    @Test
+    void aRosterWithOneBadIdWritesNothingAndNamesTheLine(@TempDir Path dir) throws Exception {
+        String shared = randomTable();
+        String good = randomId("r");
+        Path roster = dir.resolve("roster.txt");
+        Files.writeString(roster, "# workshop roster\n" + good + "\nBad#Id\n\n");
+        Result r = run("bootstrap", "--ids-file", roster.toString(), "--shared-table", shared);
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("roster.txt:3 'Bad#Id'"), r.err());
+        assertFalse(tableExists(shared));
+        assertFalse(tableExists("ws-att-" + good));
+    }
+
+    @Test
+    void missingIdSaysHowToGiveOne() {
+        Result r = run("status");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("needs --id or ATTENDEE_ID"), r.err());
+        assertTrue(r.err().contains("export ATTENDEE_ID=alice"), r.err());
+    }
+
+    @Test
+    void cleanupAllRefusesWithoutATerminalOrYes() {
+        Result r = run("cleanup", "--all");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("workshop cleanup --all --yes"), r.err());
+    }
+
+    @Test
+    void statusDiagnosesAMissingWorkspace() {
+        String shared = randomTable();
+        String id = randomId("s");
+        Result r = run("status", "--id", id, "--shared-table", shared);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.err().contains("The shared table " + shared + " is missing"), r.err());
+        assertTrue(r.err().contains("Your personal table ws-att-" + id + " is missing.  fix: workshop bootstrap --id " + id), r.err());
+    }
+}
