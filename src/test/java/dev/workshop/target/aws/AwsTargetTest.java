@@ -261,6 +261,10 @@ class AwsTargetTest {
             assertEquals(3, e.exitCode());
             assertTrue(e.getMessage().startsWith("Your SSO session for profile ws has expired (at "), e.getMessage());
             assertEquals("aws sso login --profile ws", e.fix());
+            // Inside a DynamoDB call the SDK lets the same error through unwrapped, so the CLI handler sees it.
+            WorkshopException inCall = assertThrows(WorkshopException.class,
+                    () -> target.dynamo(Principal.admin()).listTables());
+            assertEquals(3, inCall.exitCode());
         }
     }
 
