@@ -39,7 +39,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         Failure f = classify(ex);
         PrintWriter err = cmd.getErr();
         err.println(red(cmd, "error: " + f.message));
-        if (f.fix != null) err.println("  fix: " + f.fix);
+        if (f.fix != null) err.println(fixLine(f.fix));
         if (root.verbose()) {
             StringWriter trace = new StringWriter();
             ex.printStackTrace(new PrintWriter(trace));
@@ -57,6 +57,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     }
 
     record Failure(int code, String message, String fix) {}
+
+    /** "Run: <command>" when the fix is a command to type, "fix: <advice>" otherwise. */
+    static String fixLine(String fix) {
+        boolean command = fix.matches("^(workshop|aws|export|bash|\\./workshop|mvn|java) .*");
+        return (command ? "  Run: " : "  fix: ") + fix;
+    }
 
     static Failure classify(Throwable ex) {
         if (ex instanceof WorkshopException w) return new Failure(w.exitCode(), w.getMessage(), w.fix());
@@ -87,7 +93,10 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             }
             return new Failure(ExitCode.FAILED, "The AWS SDK gave up: " + s.getMessage(), null);
         }
-        if (ex instanceof CommandLine.ExecutionException && ex.getCause() != null) return classify(ex.getCause());
+        if ((ex instanceof CommandLine.ExecutionException || ex instanceof java.util.concurrent.CompletionException
+                || ex instanceof java.util.concurrent.ExecutionException) && ex.getCause() != null) {
+            return classify(ex.getCause());
+        }
         return new Failure(ExitCode.INTERNAL, "Internal error: " + ex, null);
     }
 

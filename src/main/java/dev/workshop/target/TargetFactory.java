@@ -1,6 +1,6 @@
 package dev.workshop.target;
 
-import dev.workshop.WorkshopException;
+import dev.workshop.target.aws.AwsTarget;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.Map;
@@ -31,6 +31,6 @@ public interface TargetFactory {
     }
 
     private static Target openAws(Selection selection, Map<String, String> env, Path userHome) {
-        throw new WorkshopException(2, "The AWS target is not available in this build.", "workshop --local");
+        return AwsTarget.open(selection.profile(), selection.region(), env, userHome);
     }
 }

@@ -96,7 +96,7 @@ class WorkspaceCliTest {
         Result r = run("bootstrap", "--id", bad, "--shared-table", shared);
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("lower-case letters, digits and inner hyphens"), r.err());
-        assertTrue(r.err().contains("fix: workshop bootstrap --id "), r.err());
+        assertTrue(r.err().contains("Run: workshop bootstrap --id "), r.err());
         assertFalse(r.err().contains("at dev.workshop"), "no stack trace without -v");
         assertEquals("", r.out(), "nothing printed to stdout, not even the target: nothing was opened");
         assertFalse(tableExists(shared), "nothing written");
