@@ -33,6 +33,8 @@ import java.util.function.LongSupplier;
  * model only throttles what it has been told about.
  */
 public final class CapacityModel {
+    private static final LimitType[] LIMITS = LimitType.values();
+
     private final LongSupplier nanos;
     private final String arnPrefix;
     private final Map<String, TableState> tables = new HashMap<>();
@@ -124,8 +126,12 @@ public final class CapacityModel {
             return Decision.ADMITTED;
         }
 
+        int baseFailures = failures & 0xFF;
+        if (n == 0 && Integer.bitCount(baseFailures) == 1) {
+            return target.singleReason(op, LIMITS[Integer.numberOfTrailingZeros(baseFailures)]);
+        }
         List<ThrottlingReason> reasons = new ArrayList<>(2);
-        ErrorType errorType = addReasons(reasons, null, target, op, failures & 0xFF);
+        ErrorType errorType = addReasons(reasons, null, target, op, baseFailures);
         for (int i = 0; i < n; i++) {
             if (gsis[i] != null) {
                 errorType = addReasons(reasons, errorType, gsis[i], Operation.WRITE, indexFailures[i]);
@@ -136,9 +142,9 @@ public final class CapacityModel {
 
     private static ErrorType addReasons(List<ThrottlingReason> reasons, ErrorType first, Resource resource,
             Operation op, int failures) {
-        for (LimitType limit : LimitType.values()) {
+        for (LimitType limit : LIMITS) {
             if ((failures & (1 << limit.ordinal())) != 0) {
-                reasons.add(new ThrottlingReason(limit.reason(resource.index, op), resource.arn));
+                reasons.add(resource.reason(op, limit));
                 if (first == null) {
                     first = limit.errorType(resource.index);
                 }

@@ -11,6 +11,8 @@ final class Resource {
     final String arn;
     final boolean index;
     final BillingMode mode;
+    // Throttled decisions with a single reason are immutable and recur at high rates: build each once.
+    private final Decision[][] singleReasonDecisions = new Decision[Operation.values().length][LimitType.values().length];
 
     private int partitions;
     private TokenBucket[] readPartitions;
@@ -109,6 +111,20 @@ final class Resource {
             writePartitions[i] = new TokenBucket(DynamoDbLimits.PARTITION_WRITE_UNITS_PER_SECOND,
                     DynamoDbLimits.PARTITION_WRITE_UNITS_PER_SECOND, DynamoDbLimits.PARTITION_WRITE_UNITS_PER_SECOND, nowNanos);
         }
+    }
+
+    ThrottlingReason reason(Operation operation, LimitType limit) {
+        return singleReason(operation, limit).reasons().get(0);
+    }
+
+    Decision singleReason(Operation operation, LimitType limit) {
+        Decision d = singleReasonDecisions[operation.ordinal()][limit.ordinal()];
+        if (d == null) {
+            d = Decision.throttled(limit.errorType(index),
+                    java.util.List.of(new ThrottlingReason(limit.reason(index, operation), arn)));
+            singleReasonDecisions[operation.ordinal()][limit.ordinal()] = d;
+        }
+        return d;
     }
 
     int partitions() {
