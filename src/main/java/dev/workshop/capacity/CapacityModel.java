@@ -38,6 +38,10 @@ public final class CapacityModel {
     private final LongSupplier nanos;
     private final String arnPrefix;
     private final Map<String, TableState> tables = new HashMap<>();
+    // Reused by admit() (which holds the lock) so that a write touching GSIs allocates nothing.
+    private Resource[] scratchGsis = new Resource[4];
+    private int[] scratchPartitions = new int[4];
+    private int[] scratchFailures = new int[4];
 
     /** ARNs use DynamoDB Local's region and account. */
     public CapacityModel(LongSupplier nanos) {
@@ -95,46 +99,64 @@ public final class CapacityModel {
 
         List<IndexWrite> indexWrites = access.indexWrites();
         int n = indexWrites.size();
-        // Back-pressure: every touched GSI must be able to take its share before the base write is admitted.
-        int[] indexFailures = null;
-        Resource[] gsis = null;
-        int[] gsiPartitions = null;
-        if (n > 0) {
-            indexFailures = new int[n];
-            gsis = new Resource[n];
-            gsiPartitions = new int[n];
-            for (int i = 0; i < n; i++) {
-                IndexWrite w = indexWrites.get(i);
-                Resource gsi = table.indexes.get(w.index());
-                if (gsi == null) {
-                    continue;
-                }
-                gsi.advanceTo(now);
-                gsis[i] = gsi;
-                gsiPartitions[i] = gsi.partitionOf(w.partitionKey());
-                indexFailures[i] = gsi.check(Operation.WRITE, gsiPartitions[i], w.units(), now);
-                failures |= indexFailures[i] << 8; // only whether any failed matters here
-            }
+        if (n > scratchGsis.length) {
+            scratchGsis = new Resource[n];
+            scratchPartitions = new int[n];
+            scratchFailures = new int[n];
         }
-        if (failures == 0) {
+        // Back-pressure: every touched GSI must be able to take its share before the base write is admitted.
+        int anyIndexFailure = 0;
+        for (int i = 0; i < n; i++) {
+            IndexWrite w = indexWrites.get(i);
+            Resource gsi = table.indexes.get(w.index());
+            scratchGsis[i] = gsi;
+            scratchFailures[i] = 0;
+            if (gsi == null) {
+                continue;
+            }
+            gsi.advanceTo(now);
+            scratchPartitions[i] = gsi.partitionOf(w.partitionKey());
+            scratchFailures[i] = gsi.check(Operation.WRITE, scratchPartitions[i], w.units(), now);
+            anyIndexFailure |= scratchFailures[i];
+        }
+        if (failures == 0 && anyIndexFailure == 0) {
             target.consume(op, partition, access.units(), now);
             for (int i = 0; i < n; i++) {
-                if (gsis[i] != null) {
-                    gsis[i].consume(Operation.WRITE, gsiPartitions[i], indexWrites.get(i).units(), now);
+                if (scratchGsis[i] != null) {
+                    scratchGsis[i].consume(Operation.WRITE, scratchPartitions[i], indexWrites.get(i).units(), now);
                 }
             }
             return Decision.ADMITTED;
         }
+        return throttled(target, op, failures, n);
+    }
 
-        int baseFailures = failures & 0xFF;
-        if (n == 0 && Integer.bitCount(baseFailures) == 1) {
-            return target.singleReason(op, LIMITS[Integer.numberOfTrailingZeros(baseFailures)]);
+    private Decision throttled(Resource target, Operation op, int baseFailures, int indexCount) {
+        // The common cases, one limit on one resource, come from a cache and allocate nothing.
+        Resource only = null;
+        int onlyFailures = 0;
+        int failingResources = 0;
+        if (baseFailures != 0) {
+            only = target;
+            onlyFailures = baseFailures;
+            failingResources++;
+        }
+        for (int i = 0; i < indexCount; i++) {
+            if (scratchFailures[i] != 0) {
+                only = scratchGsis[i];
+                onlyFailures = scratchFailures[i];
+                failingResources++;
+            }
+        }
+        if (failingResources == 1 && Integer.bitCount(onlyFailures) == 1) {
+            Operation onlyOp = only == target ? op : Operation.WRITE;
+            return only.singleReason(onlyOp, LIMITS[Integer.numberOfTrailingZeros(onlyFailures)]);
         }
         List<ThrottlingReason> reasons = new ArrayList<>(2);
         ErrorType errorType = addReasons(reasons, null, target, op, baseFailures);
-        for (int i = 0; i < n; i++) {
-            if (gsis[i] != null) {
-                errorType = addReasons(reasons, errorType, gsis[i], Operation.WRITE, indexFailures[i]);
+        for (int i = 0; i < indexCount; i++) {
+            if (scratchGsis[i] != null) {
+                errorType = addReasons(reasons, errorType, scratchGsis[i], Operation.WRITE, scratchFailures[i]);
             }
         }
         return Decision.throttled(errorType, reasons);

@@ -1,6 +1,7 @@
 package dev.workshop.capacity;
 
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -32,7 +33,8 @@ public final class Simulation {
         long[] admitted = new long[seconds];
         long[] throttled = new long[seconds];
         double[] consumed = new double[seconds];
-        Map<String, Long> reasons = new HashMap<>();
+        // Counters are long[1] so that counting a throttle does not box a Long.
+        Map<String, long[]> reasonCounters = new HashMap<>();
 
         double units = workload.unitsPerRequest();
         // One prepared Access per key: the loop itself allocates nothing for admitted requests.
@@ -63,12 +65,15 @@ public final class Simulation {
                 consumed[second] += units;
             } else {
                 throttled[second]++;
-                for (ThrottlingReason reason : decision.reasons()) {
-                    reasons.merge(reason.reason(), 1L, Long::sum);
+                List<ThrottlingReason> reasons = decision.reasons();
+                for (int r = 0; r < reasons.size(); r++) {
+                    reasonCounters.computeIfAbsent(reasons.get(r).reason(), k -> new long[1])[0]++;
                 }
             }
         }
         clock.setNanos(start + durationNanos);
-        return new SimulationResult(attempted, admitted, throttled, consumed, reasons);
+        Map<String, Long> reasonCounts = new HashMap<>();
+        reasonCounters.forEach((reason, count) -> reasonCounts.put(reason, count[0]));
+        return new SimulationResult(attempted, admitted, throttled, consumed, reasonCounts);
     }
 }
