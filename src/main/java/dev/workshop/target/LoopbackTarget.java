@@ -6,6 +6,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
 import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
@@ -31,6 +32,7 @@ public class LoopbackTarget implements Target {
     private final SdkAsyncHttpClient asyncHttp;
     private final Map<Principal, DynamoDbClient> sync = new ConcurrentHashMap<>();
     private final Map<Principal, DynamoDbAsyncClient> async = new ConcurrentHashMap<>();
+    private final java.util.List<software.amazon.awssdk.core.SdkClient> extra = new java.util.concurrent.CopyOnWriteArrayList<>();
 
     /** @param resource closed with the target (the lease on the local server), or null */
     public LoopbackTarget(Kind kind, URI endpoint, String description, AutoCloseable resource) {
@@ -64,22 +66,46 @@ public class LoopbackTarget implements Target {
 
     @Override
     public DynamoDbClient dynamo(Principal principal) {
-        return sync.computeIfAbsent(principal, p -> DynamoDbClient.builder()
-                .endpointOverride(endpoint)
-                .region(LOCAL_REGION)
-                .credentialsProvider(credentials(p))
-                .httpClient(http)
-                .build());
+        return sync.computeIfAbsent(principal, p -> buildSync(p, null));
     }
 
     @Override
     public DynamoDbAsyncClient dynamoAsync(Principal principal) {
-        return async.computeIfAbsent(principal, p -> DynamoDbAsyncClient.builder()
+        return async.computeIfAbsent(principal, p -> buildAsync(p, null));
+    }
+
+    @Override
+    public DynamoDbClient dynamo(Principal principal, ExecutionInterceptor observer) {
+        DynamoDbClient c = buildSync(principal, observer);
+        extra.add(c);
+        return c;
+    }
+
+    @Override
+    public DynamoDbAsyncClient dynamoAsync(Principal principal, ExecutionInterceptor observer) {
+        DynamoDbAsyncClient c = buildAsync(principal, observer);
+        extra.add(c);
+        return c;
+    }
+
+    private DynamoDbClient buildSync(Principal p, ExecutionInterceptor observer) {
+        return DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(LOCAL_REGION)
+                .credentialsProvider(credentials(p))
+                .httpClient(http)
+                .overrideConfiguration(o -> { if (observer != null) o.addExecutionInterceptor(observer); })
+                .build();
+    }
+
+    private DynamoDbAsyncClient buildAsync(Principal p, ExecutionInterceptor observer) {
+        return DynamoDbAsyncClient.builder()
                 .endpointOverride(endpoint)
                 .region(LOCAL_REGION)
                 .credentialsProvider(credentials(p))
                 .httpClient(asyncHttp)
-                .build());
+                .overrideConfiguration(o -> { if (observer != null) o.addExecutionInterceptor(observer); })
+                .build();
     }
 
     @Override
@@ -95,6 +121,7 @@ public class LoopbackTarget implements Target {
     public void close() {
         sync.values().forEach(DynamoDbClient::close);
         async.values().forEach(DynamoDbAsyncClient::close);
+        extra.forEach(software.amazon.awssdk.core.SdkClient::close);
         http.close();
         asyncHttp.close();
         if (resource != null) {

@@ -1,5 +1,6 @@
 package dev.workshop.target;
 
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
@@ -21,6 +22,14 @@ public interface Target extends AutoCloseable {
 
     /** Async client acting as the given principal, for load generators and bulk writes. */
     DynamoDbAsyncClient dynamoAsync(Principal principal);
+
+    /**
+     * A client whose every call the observer sees (labs meter round trips, consumed capacity and latency with it).
+     * Built on demand, closed with the target.
+     */
+    DynamoDbClient dynamo(Principal principal, ExecutionInterceptor observer);
+
+    DynamoDbAsyncClient dynamoAsync(Principal principal, ExecutionInterceptor observer);
 
     /** The caller as the target sees it (account, ARN); on local targets a synthetic identity. */
     Identity identity();

@@ -27,6 +27,7 @@ import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.sso.SsoClient;
 import software.amazon.awssdk.services.ssooidc.SsoOidcClient;
@@ -273,6 +274,20 @@ public final class AwsTarget implements Target {
                     .credentialsProvider(credentials).httpClient(asyncHttp()).build());
         }
         return dynamoAsync;
+    }
+
+    @Override
+    public synchronized DynamoDbClient dynamo(Principal principal, ExecutionInterceptor observer) {
+        return own(configure(DynamoDbClient.builder(), region, endpoints.endpoint(Endpoints.Service.DYNAMODB), overrides)
+                .overrideConfiguration(overrides.toBuilder().addExecutionInterceptor(observer).build())
+                .credentialsProvider(credentials).httpClient(http).build());
+    }
+
+    @Override
+    public synchronized DynamoDbAsyncClient dynamoAsync(Principal principal, ExecutionInterceptor observer) {
+        return own(configure(DynamoDbAsyncClient.builder(), region, endpoints.endpoint(Endpoints.Service.DYNAMODB), overrides)
+                .overrideConfiguration(overrides.toBuilder().addExecutionInterceptor(observer).build())
+                .credentialsProvider(credentials).httpClient(asyncHttp()).build());
     }
 
     public synchronized CloudWatchClient cloudWatch() {

@@ -1,0 +1,38 @@
+package dev.workshop.labs;
+
+import java.util.List;
+
+/**
+ * A lab: a list of steps whose narration lives in {@code labs/NN-name.md} (the guide is the single source; a test
+ * fails when a step's title and its guide section drift apart).
+ */
+public interface Lab {
+    /** The command name, e.g. "no-joins". */
+    String name();
+
+    /** Its place in the workshop, 1 to 5; the guide is labs/0N-name.md. */
+    int number();
+
+    /** One line for help and the welcome screen. */
+    String summary();
+
+    /** The steps, in order. Called once per run. */
+    List<Step> steps();
+
+    /**
+     * Lab-specific command-line options (a picocli-annotated object), or null. The runner adds it to the lab's command
+     * as a mixin, and the steps read it back from the instance they were built with.
+     */
+    default Object options() {
+        return null;
+    }
+
+    /** Whether this lab needs the bootstrapped sample data (most do). */
+    default boolean needsWorkspace() {
+        return true;
+    }
+
+    default String guideFile() {
+        return String.format("%02d-%s.md", number(), name());
+    }
+}
