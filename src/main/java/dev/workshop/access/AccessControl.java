@@ -1,0 +1,63 @@
+package dev.workshop.access;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The local gateway's IAM: given who is calling and the DynamoDB request, decide as AWS would with the
+ * attendee policy, and say why. Pure: no SDK calls, no I/O.
+ */
+public final class AccessControl {
+    private final List<PolicyDocument> policies;
+    private final DynamoDbRequestMapper mapper;
+    private final String account;
+
+    public AccessControl(List<PolicyDocument> policies, DynamoDbRequestMapper mapper, String account) {
+        this.policies = List.copyOf(policies);
+        this.mapper = mapper;
+        this.account = account;
+    }
+
+    /** The workshop's policy on the local target (us-east-1, account 000000000000). */
+    public static AccessControl local(String sharedTable, AttendeePolicy.Variant variant, KeySchemaLookup keys) {
+        return new AccessControl(List.of(AttendeePolicy.document(sharedTable, variant)),
+                DynamoDbRequestMapper.local(keys), "000000000000");
+    }
+
+    /**
+     * @param operation the DynamoDB operation, e.g. "Query" (the part of X-Amz-Target after the dot)
+     * @param jsonBody  the request body as sent
+     * @throws IllegalArgumentException when the body cannot be read as the operation's request
+     */
+    public AccessDecision decide(AccessPrincipal principal, String operation, String jsonBody) {
+        List<RequestContext> requests = mapper.map(operation, jsonBody);
+        if (principal.isAdmin()) {
+            List<PolicyEvaluator.Evaluation> all = requests.stream()
+                    .map(r -> new PolicyEvaluator.Evaluation(Decision.ALLOW, r, null, "allowed: administrator", List.of()))
+                    .toList();
+            return new AccessDecision(true, all, null);
+        }
+        List<PolicyEvaluator.Evaluation> evaluations = new ArrayList<>();
+        String message = null;
+        for (RequestContext r : requests) {
+            PolicyEvaluator.Evaluation e = PolicyEvaluator.evaluate(policies, r.withAll(principal.contextKeys(account)));
+            evaluations.add(e);
+            if (!e.allowed() && message == null) message = message(principal, e);
+        }
+        return new AccessDecision(message == null, evaluations, message);
+    }
+
+    /**
+     * AWS's access-denied wording: "User: ARN is not authorized to perform: ACTION on resource: RESOURCE because
+     * no identity-based policy allows the ACTION action", or "... with an explicit deny in an identity-based policy".
+     * See https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
+     */
+    String message(AccessPrincipal principal, PolicyEvaluator.Evaluation e) {
+        String action = e.request().action();
+        String head = "User: " + principal.arn(account) + " is not authorized to perform: " + action
+                + " on resource: " + e.request().resource();
+        return e.decision() == Decision.EXPLICIT_DENY
+                ? head + " with an explicit deny in an identity-based policy"
+                : head + " because no identity-based policy allows the " + action + " action";
+    }
+}

@@ -1,0 +1,50 @@
+package dev.workshop.access;
+
+import java.util.List;
+
+/**
+ * The verdict on one DynamoDB call: allowed only if every authorization request it makes is allowed.
+ *
+ * @param evaluations one per authorization request (one per table for batches, one per item for transactions)
+ * @param message     null when allowed; otherwise DynamoDB's AccessDeniedException message for the first denied request
+ */
+public record AccessDecision(boolean allowed, List<PolicyEvaluator.Evaluation> evaluations, String message) {
+    /** The __type DynamoDB sends with AccessDeniedException. */
+    public static final String ERROR_TYPE = "com.amazon.coral.service#AccessDeniedException";
+
+    public AccessDecision {
+        evaluations = List.copyOf(evaluations);
+    }
+
+    /** The explanations of the denied requests (or, when allowed, of all of them), one a line. */
+    public String explanation() {
+        return String.join("\n", evaluations.stream()
+                .filter(e -> allowed || !e.allowed())
+                .map(e -> e.request().action() + " on " + e.request().resource() + ": " + e.explanation())
+                .toList());
+    }
+
+    /** The JSON error body DynamoDB answers with (HTTP 400), e.g. for the gateway. */
+    public String errorBody() {
+        if (allowed) throw new IllegalStateException("the request was allowed");
+        return "{\"__type\":\"" + ERROR_TYPE + "\",\"Message\":\"" + jsonEscape(message) + "\"}";
+    }
+
+    static String jsonEscape(String s) {
+        StringBuilder b = new StringBuilder();
+        for (char c : s.toCharArray()) {
+            switch (c) {
+                case '"' -> b.append("\\\"");
+                case '\\' -> b.append("\\\\");
+                case '\n' -> b.append("\\n");
+                case '\r' -> b.append("\\r");
+                case '\t' -> b.append("\\t");
+                default -> {
+                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
+                    else b.append(c);
+                }
+            }
+        }
+        return b.toString();
+    }
+}

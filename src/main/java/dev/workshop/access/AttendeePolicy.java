@@ -1,0 +1,135 @@
+package dev.workshop.access;
+
+import dev.workshop.model.Tables;
+import java.util.List;
+import software.amazon.awssdk.policybuilder.iam.IamEffect;
+import software.amazon.awssdk.policybuilder.iam.IamPolicy;
+import software.amazon.awssdk.policybuilder.iam.IamPolicyWriter;
+import software.amazon.awssdk.policybuilder.iam.IamStatement;
+
+/**
+ * The one source of the attendee ABAC policy: the local gateway evaluates it, the setup command prints it,
+ * and the CloudFormation template embeds it.
+ *
+ * <p>On the shared table, an attendee may touch only partition keys that start with {@code ATT#<their id>#},
+ * on the table and on every index (DESIGN invariant 2). Three statements' worth of lessons live here:
+ * <ul>
+ *   <li>{@code ForAllValues:StringLike} on {@code dynamodb:LeadingKeys}: every partition key the request touches
+ *       must be the attendee's; the trailing '#' keeps {@code a} from matching {@code ab}.</li>
+ *   <li>{@code Null: {dynamodb:LeadingKeys: false}}: ForAllValues is true when the request carries no leading key
+ *       at all (Scan), so the key must be present.
+ *       See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition_examples-multi-valued-context-keys.html</li>
+ *   <li>DescribeTable carries no leading key, so it needs its own, unconditioned statement.</li>
+ * </ul>
+ * Scan is listed on purpose: with the guard it is always denied, without it ({@link Variant#NO_NULL_GUARD}) it
+ * reads every attendee's data. PartiQL is not granted on the shared table: whether DynamoDB derives LeadingKeys
+ * from a PartiQL WHERE clause is not documented, and the stricter reading keeps the local gateway and AWS equal.
+ */
+public final class AttendeePolicy {
+    public static final String TAG_KEY = "AttendeeId";
+    public static final String TAG_CONDITION_KEY = "aws:PrincipalTag/" + TAG_KEY;
+    public static final String ID_VARIABLE = "${" + TAG_CONDITION_KEY + "}";
+    public static final String LEADING_KEYS = "dynamodb:LeadingKeys";
+
+    public static final String SID_SHARED = "SharedTableOwnNamespace";
+    public static final String SID_SHARED_DESCRIBE = "SharedTableDescribe";
+    public static final String SID_PERSONAL = "PersonalTable";
+    public static final String SID_LIST = "ListTables";
+
+    /** Item actions on the shared table, all conditioned on the leading keys. */
+    public static final List<String> SHARED_ITEM_ACTIONS = List.of(
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+            "dynamodb:Query", "dynamodb:Scan", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem",
+            "dynamodb:ConditionCheckItem");
+
+    /** Everything the labs and cleanup do on the attendee's own table. */
+    public static final List<String> PERSONAL_ACTIONS = List.of(
+            "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem",
+            "dynamodb:Query", "dynamodb:Scan", "dynamodb:BatchGetItem", "dynamodb:BatchWriteItem",
+            "dynamodb:ConditionCheckItem",
+            "dynamodb:PartiQLSelect", "dynamodb:PartiQLInsert", "dynamodb:PartiQLUpdate", "dynamodb:PartiQLDelete",
+            "dynamodb:CreateTable", "dynamodb:UpdateTable", "dynamodb:DeleteTable", "dynamodb:DescribeTable",
+            "dynamodb:TagResource", "dynamodb:UntagResource", "dynamodb:ListTagsOfResource",
+            "dynamodb:DescribeTimeToLive", "dynamodb:UpdateTimeToLive");
+
+    /** The correct policy and the lab's three classic mistakes. */
+    public enum Variant {
+        CORRECT("ForAllValues:StringLike ATT#<id>#* with a Null guard"),
+        /** StringEquals does not expand '*': the attendee's own prefixed keys never equal the pattern. */
+        STRING_EQUALS("StringEquals on prefixed keys: '*' is not a wildcard, so even your own keys are denied"),
+        /** Without the trailing '#', attendee "a" can read attendee "ab"'s keys. */
+        NO_TRAILING_HASH("pattern ATT#<id>* without the trailing '#': prefix siblings leak"),
+        /** Without the Null guard, a Scan carries no leading key and ForAllValues is vacuously true. */
+        NO_NULL_GUARD("ForAllValues without the Null guard: Scan reads everyone's items");
+
+        private final String summary;
+
+        Variant(String summary) {
+            this.summary = summary;
+        }
+
+        public String summary() {
+            return summary;
+        }
+    }
+
+    private AttendeePolicy() {}
+
+    public static String tableArnPattern(String table) {
+        return "arn:aws:dynamodb:*:*:table/" + table;
+    }
+
+    public static IamPolicy iamPolicy(String sharedTable) {
+        return iamPolicy(sharedTable, Variant.CORRECT);
+    }
+
+    public static IamPolicy iamPolicy(String sharedTable, Variant variant) {
+        String shared = tableArnPattern(sharedTable);
+        IamStatement.Builder own = IamStatement.builder()
+                .sid(SID_SHARED)
+                .effect(IamEffect.ALLOW)
+                .actionIds(SHARED_ITEM_ACTIONS)
+                .resourceIds(List.of(shared, shared + "/index/*"));
+        switch (variant) {
+            case CORRECT -> own.addCondition("ForAllValues:StringLike", LEADING_KEYS, "ATT#" + ID_VARIABLE + "#*")
+                    .addCondition("Null", LEADING_KEYS, "false");
+            case STRING_EQUALS -> own.addCondition("ForAllValues:StringEquals", LEADING_KEYS, "ATT#" + ID_VARIABLE + "#*")
+                    .addCondition("Null", LEADING_KEYS, "false");
+            case NO_TRAILING_HASH -> own.addCondition("ForAllValues:StringLike", LEADING_KEYS, "ATT#" + ID_VARIABLE + "*")
+                    .addCondition("Null", LEADING_KEYS, "false");
+            case NO_NULL_GUARD -> own.addCondition("ForAllValues:StringLike", LEADING_KEYS, "ATT#" + ID_VARIABLE + "#*");
+        }
+        String personal = tableArnPattern(Tables.PERSONAL_PREFIX + ID_VARIABLE);
+        return IamPolicy.builder()
+                .version(PolicyDocument.VERSION_2012)
+                .addStatement(own.build())
+                .addStatement(s -> s.sid(SID_SHARED_DESCRIBE).effect(IamEffect.ALLOW)
+                        .actionIds(List.of("dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive"))
+                        .addResource(shared))
+                .addStatement(s -> s.sid(SID_PERSONAL).effect(IamEffect.ALLOW)
+                        .actionIds(PERSONAL_ACTIONS)
+                        .resourceIds(List.of(personal, personal + "/index/*")))
+                .addStatement(s -> s.sid(SID_LIST).effect(IamEffect.ALLOW)
+                        .addAction("dynamodb:ListTables")
+                        .addResource("*"))
+                .build();
+    }
+
+    public static String json(String sharedTable) {
+        return json(sharedTable, Variant.CORRECT);
+    }
+
+    /** Pretty-printed policy JSON, as deployed. */
+    public static String json(String sharedTable, Variant variant) {
+        return iamPolicy(sharedTable, variant).toJson(IamPolicyWriter.builder().prettyPrint(true).build());
+    }
+
+    public static PolicyDocument document(String sharedTable) {
+        return document(sharedTable, Variant.CORRECT);
+    }
+
+    /** The same policy, parsed for the local evaluator from the very JSON that is deployed. */
+    public static PolicyDocument document(String sharedTable, Variant variant) {
+        return PolicyDocument.parse("WorkshopAttendee-" + variant.name(), json(sharedTable, variant));
+    }
+}

@@ -1,0 +1,106 @@
+package dev.workshop.access;
+
+import java.util.List;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+/**
+ * Policy strings: variable substitution and the '*' / '?' wildcards.
+ *
+ * <p>Variables ({@code ${aws:PrincipalTag/AttendeeId}}, {@code ${aws:username}}, ...) are read from the request
+ * context; {@code ${*}}, {@code ${?}} and {@code ${$}} stand for a literal '*', '?' and '$'; {@code ${key, 'default'}}
+ * supplies a value for a missing key ('' inside the default is one quote). A variable with no value leaves the
+ * whole policy string unresolved: it then matches nothing ("there is no equal or like value").
+ * See https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_variables.html
+ *
+ * <p>Undocumented, stricter choice: a value substituted from a variable is literal text, so a tag value of '*'
+ * never becomes a wildcard.
+ */
+final class Patterns {
+    private Patterns() {}
+
+    /** A policy string after substitution: its parts are literal text or the two wildcards. */
+    record Resolved(String display, String regex) {
+        boolean matches(String value, boolean caseSensitive) {
+            int flags = caseSensitive ? Pattern.DOTALL : Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
+            return Pattern.compile(regex, flags).matcher(value).matches();
+        }
+
+        /** The substituted text, wildcards included as plain characters (for the Equals operators). */
+        String text() {
+            return display;
+        }
+    }
+
+    /**
+     * Substitutes variables in a policy string.
+     *
+     * @param variablesEnabled false for policies without Version 2012-10-17, where '${' is plain text
+     * @return empty when a variable has no value and no default
+     */
+    static Optional<Resolved> resolve(String policyValue, RequestContext ctx, boolean variablesEnabled) {
+        StringBuilder display = new StringBuilder();
+        StringBuilder regex = new StringBuilder();
+        int i = 0;
+        while (i < policyValue.length()) {
+            char c = policyValue.charAt(i);
+            if (variablesEnabled && c == '$' && i + 1 < policyValue.length() && policyValue.charAt(i + 1) == '{') {
+                int end = policyValue.indexOf('}', i + 2);
+                if (end < 0) {
+                    appendLiteral(display, regex, policyValue.substring(i));
+                    break;
+                }
+                Optional<String> value = variable(policyValue.substring(i + 2, end), ctx);
+                if (value.isEmpty()) return Optional.empty();
+                appendLiteral(display, regex, value.get());
+                i = end + 1;
+                continue;
+            }
+            if (c == '*') {
+                display.append(c);
+                regex.append(".*");
+            } else if (c == '?') {
+                display.append(c);
+                regex.append('.');
+            } else {
+                appendLiteral(display, regex, String.valueOf(c));
+            }
+            i++;
+        }
+        return Optional.of(new Resolved(display.toString(), regex.toString()));
+    }
+
+    private static void appendLiteral(StringBuilder display, StringBuilder regex, String s) {
+        display.append(s);
+        if (!s.isEmpty()) regex.append(Pattern.quote(s));
+    }
+
+    private static Optional<String> variable(String body, RequestContext ctx) {
+        String name = body;
+        String fallback = null;
+        int comma = body.indexOf(',');
+        if (comma >= 0) {
+            name = body.substring(0, comma);
+            String rest = body.substring(comma + 1).trim();
+            if (rest.length() >= 2 && rest.startsWith("'") && rest.endsWith("'")) {
+                fallback = rest.substring(1, rest.length() - 1).replace("''", "'");
+            }
+        }
+        name = name.trim();
+        switch (name) {
+            case "*": return Optional.of("*");
+            case "?": return Optional.of("?");
+            case "$": return Optional.of("$");
+            default: break;
+        }
+        List<String> values = ctx.values(name);
+        // A multivalued key cannot be a variable: treated like a missing one.
+        if (values.size() == 1) return Optional.of(values.get(0));
+        return Optional.ofNullable(fallback);
+    }
+
+    /** Glob match with no variables (actions: case-insensitive). */
+    static boolean glob(String pattern, String value, boolean caseSensitive) {
+        return resolve(pattern, RequestContext.of("", ""), false).orElseThrow().matches(value, caseSensitive);
+    }
+}

@@ -1,0 +1,58 @@
+package dev.workshop.access;
+
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+
+/**
+ * What IAM sees of one authorization request: the action, the resource ARN, and the request context keys
+ * (service keys such as {@code dynamodb:LeadingKeys} and principal keys such as
+ * {@code aws:PrincipalTag/AttendeeId}, {@code aws:userid}, {@code aws:username}). Policy variables are resolved
+ * from the same keys. Key names are compared case-insensitively, as IAM does for condition key names.
+ * A key mapped to an empty list counts as absent (a "null" value, for the Null operator and ...IfExists).
+ */
+public record RequestContext(String action, String resource, Map<String, List<String>> keys) {
+
+    public RequestContext {
+        Objects.requireNonNull(action, "action");
+        Objects.requireNonNull(resource, "resource");
+        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        if (keys != null) keys.forEach((k, v) -> copy.put(k, v == null ? List.of() : List.copyOf(v)));
+        keys = Collections.unmodifiableMap(copy);
+    }
+
+    public static RequestContext of(String action, String resource) {
+        return new RequestContext(action, resource, Map.of());
+    }
+
+    /** The values of a key, or an empty list when the request does not carry it. */
+    public List<String> values(String key) {
+        List<String> v = keys.get(key);
+        return v == null ? List.of() : v;
+    }
+
+    public boolean has(String key) {
+        return !values(key).isEmpty();
+    }
+
+    public RequestContext with(String key, List<String> values) {
+        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        copy.putAll(keys);
+        copy.put(key, values);
+        return new RequestContext(action, resource, copy);
+    }
+
+    public RequestContext with(String key, String value) {
+        return with(key, List.of(value));
+    }
+
+    /** This request with more keys; keys given here replace keys of the same name. */
+    public RequestContext withAll(Map<String, List<String>> more) {
+        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        copy.putAll(keys);
+        copy.putAll(more);
+        return new RequestContext(action, resource, copy);
+    }
+}
