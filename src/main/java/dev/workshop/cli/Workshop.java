@@ -45,6 +45,7 @@ public final class Workshop implements Runnable {
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Env env) {
         Workshop root = new Workshop(env);
         CommandLine cl = new CommandLine(root);
+        for (dev.workshop.labs.Lab lab : dev.workshop.labs.Labs.all()) cl.addSubcommand(lab.name(), LabCommand.create(lab));
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -133,6 +133,13 @@ public final class Workspace {
         return SampleData.generate(id).size();
     }
 
+    /** True when the attendee's namespace is seeded and their personal table exists: what the labs need. */
+    public boolean isReady(AttendeeId id) {
+        Principal as = Principal.attendee(id);
+        return describe(sharedTable, as).isPresent() && seedPresent(target.dynamo(as), id)
+                && describe(id.personalTable(), as).isPresent();
+    }
+
     private boolean seedPresent(DynamoDbClient client, AttendeeId id) {
         Map<String, AttributeValue> m = client.getItem(GetItemRequest.builder().tableName(sharedTable)
                 .key(Map.of(Tables.PK, KeyDesign.s(metaPk(id)), Tables.SK, KeyDesign.s("SEED")))

@@ -1,0 +1,80 @@
+package dev.workshop.cli;
+
+import dev.workshop.WorkshopException;
+import dev.workshop.console.Console;
+import dev.workshop.console.Progress;
+import dev.workshop.labs.Lab;
+import dev.workshop.labs.LabContext;
+import dev.workshop.labs.LabRunner;
+import dev.workshop.model.AttendeeId;
+import dev.workshop.target.Principal;
+import dev.workshop.target.Target;
+import dev.workshop.workspace.BatchWriter;
+import dev.workshop.workspace.Workspace;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** One command per lab, built from the lab itself: the same options for all five, plus the lab's own. */
+@Command(sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true)
+final class LabCommand extends BaseCommand {
+    private final Lab lab;
+
+    @Mixin
+    AttendeeOptions attendee;
+
+    @Option(names = "--no-pause", description = "Run straight through without waiting for Enter between steps (automatic without a terminal).")
+    boolean noPause;
+
+    @Option(names = "--step", paramLabel = "N", description = "Run only step N.")
+    Integer step;
+
+    @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json: one JSON object per step result.")
+    LabRunner.Output output;
+
+    @Mixin
+    TargetOptions target;
+
+    LabCommand(Lab lab) {
+        this.lab = lab;
+    }
+
+    static CommandLine create(Lab lab) {
+        CommandLine cl = new CommandLine(new LabCommand(lab));
+        cl.getCommandSpec().name(lab.name());
+        cl.getCommandSpec().usageMessage().description("Lab " + lab.number() + ": " + lab.summary(),
+                "Guide: labs/" + lab.guideFile());
+        cl.getCommandSpec().usageMessage().footer("", "Example:", "  workshop " + lab.name() + " --id alice");
+        if (lab.options() != null) cl.addMixin("lab", lab.options());
+        return cl;
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        AttendeeId id = attendee.attendee(env());
+        Console console = console();
+        try (Target t = target.open(env(), this.output)) {
+            (output == LabRunner.Output.JSON ? console.err() : console.out()).println(t.describe());
+            if (lab.needsWorkspace()) ensureWorkspace(t, id, console);
+            LabContext ctx = new LabContext(t, id, target.sharedTable(), console, env().clock());
+            LabRunner.Pause pause = noPause || !env().terminal() || output == LabRunner.Output.JSON ? LabRunner.Pause.NONE : Pauses.terminal();
+            LabRunner.Outcome outcome = LabRunner.run(lab, ctx, new LabRunner.Options(step, output, pause));
+            return outcome.passed() ? ExitCode.OK : ExitCode.FAILED;
+        }
+    }
+
+    private void ensureWorkspace(Target t, AttendeeId id, Console console) {
+        Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
+        if (ws.isReady(id)) return;
+        if (t.kind() == Target.Kind.AWS) {
+            throw WorkshopException.failed("Your workspace is not set up on this target (personal table or sample data missing).",
+                    "workshop bootstrap --id " + id);
+        }
+        console.info("Your workspace is not set up yet, so this lab sets it up first (the same as: workshop bootstrap --id " + id + ").");
+        ws.ensureSharedTable(console);
+        try (Progress p = new Progress(console, "Seeding " + id.prefix(), Workspace.seedSize(id))) {
+            ws.bootstrap(id, new BatchWriter(t.dynamoAsync(Principal.attendee(id)), BootstrapCommand.IN_FLIGHT), p);
+        }
+    }
+}

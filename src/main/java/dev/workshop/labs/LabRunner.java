@@ -1,0 +1,206 @@
+package dev.workshop.labs;
+
+import dev.workshop.console.Console;
+import dev.workshop.console.Json;
+import dev.workshop.console.Table;
+import dev.workshop.console.Text;
+import dev.workshop.model.KeyDesign;
+import dev.workshop.model.Tables;
+import dev.workshop.target.Principal;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+
+/**
+ * Runs a lab: for each step the guide's narration, the step's real DynamoDB calls, its views and measurements,
+ * and its checks; then a summary, and the attendee's progress recorded in their own namespace.
+ */
+public final class LabRunner {
+    /** Waits for the attendee between steps; returns false when they asked to stop. */
+    @FunctionalInterface
+    public interface Pause {
+        boolean next(String hint);
+
+        Pause NONE = hint -> true;
+    }
+
+    public enum Output { TEXT, JSON }
+
+    public record Options(Integer onlyStep, Output output, Pause pause) {}
+
+    public record Outcome(int steps, int checksPassed, List<Check> failed) {
+        public boolean passed() {
+            return failed.isEmpty();
+        }
+    }
+
+    private LabRunner() {}
+
+    public static Outcome run(Lab lab, LabContext ctx, Options options) throws Exception {
+        Console console = ctx.console();
+        Guide guide = Guide.load(lab.guideFile());
+        List<Step> steps = lab.steps();
+        boolean json = options.output() == Output.JSON;
+        if (options.onlyStep() != null && (options.onlyStep() < 1 || options.onlyStep() > steps.size())) {
+            throw dev.workshop.WorkshopException.usage("Lab " + lab.name() + " has steps 1 to " + steps.size()
+                    + "; there is no step " + options.onlyStep() + ".", "workshop " + lab.name() + " --step 1");
+        }
+        if (!json) {
+            console.heading("Lab " + lab.number() + " · " + lab.name() + ": " + guide.title());
+            prose(console, guide.introduction());
+        }
+        int passed = 0;
+        int ran = 0;
+        List<Check> failed = new ArrayList<>();
+        for (int i = 0; i < steps.size(); i++) {
+            int n = i + 1;
+            if (options.onlyStep() != null && options.onlyStep() != n) continue;
+            Step step = steps.get(i);
+            Guide.Section section = i < guide.steps().size() ? guide.steps().get(i) : null;
+            if (!json) {
+                console.heading("Step " + n + "/" + steps.size() + ": " + step.title());
+                if (section != null) prose(console, section.text());
+                console.blank();
+            }
+            StepResult result = new StepResult();
+            step.action().run(ctx, result);
+            ran++;
+            for (Check c : result.checks()) {
+                if (c.passed()) passed++;
+                else failed.add(c);
+            }
+            if (json) console.line(Json.write(toJson(lab, n, step, result)));
+            else render(console, result);
+            boolean last = options.onlyStep() != null || n == steps.size();
+            if (!json && !last && !options.pause().next("Press Enter for step " + (n + 1) + " (q then Enter to stop)")) break;
+        }
+        Outcome outcome = new Outcome(ran, passed, failed);
+        if (options.onlyStep() == null) record(ctx, lab, outcome, ran == steps.size());
+        if (json) {
+            Map<String, Object> s = new LinkedHashMap<>();
+            s.put("lab", lab.name());
+            s.put("summary", true);
+            s.put("steps", ran);
+            s.put("checksPassed", passed);
+            s.put("checksFailed", failed.size());
+            s.put("passed", outcome.passed());
+            console.line(Json.write(s));
+        } else {
+            console.heading("Summary");
+            if (outcome.passed()) {
+                console.ok(lab.name() + ": " + ran + " steps, all " + passed + " checks passed.");
+            } else {
+                console.fail(lab.name() + ": " + failed.size() + " of " + (passed + failed.size()) + " checks failed:");
+                for (Check c : failed) console.line("  ✘ " + c.promise() + (c.detail() == null ? "" : ": " + c.detail()));
+            }
+        }
+        return outcome;
+    }
+
+    private static void prose(Console console, String markdown) {
+        for (String line : Text.wrap(markdown, Math.min(console.width(), 100))) console.line(Text.inline(line, console));
+    }
+
+    static void render(Console console, StepResult result) {
+        for (StepResult.View v : result.views()) {
+            if (v instanceof StepResult.TextView t) {
+                prose(console, t.text());
+            } else if (v instanceof StepResult.TableView t) {
+                if (t.caption() != null) console.line(console.bold(t.caption()));
+                console.table(t.table());
+            } else if (v instanceof StepResult.MeasurementsView m) {
+                if (m.caption() != null) console.line(console.bold(m.caption()));
+                console.table(measurements(m.measurements()));
+            }
+            console.blank();
+        }
+        for (Check c : result.checks()) {
+            if (c.passed()) console.ok(c.promise() + (c.detail() == null ? "" : console.dim("  (" + c.detail() + ")")));
+            else console.fail(c.promise() + (c.detail() == null ? "" : ": " + c.detail()));
+        }
+    }
+
+    /** Side by side: one column per measurement. */
+    public static Table measurements(List<Measurement> ms) {
+        String[] headers = new String[ms.size() + 1];
+        headers[0] = "";
+        for (int i = 0; i < ms.size(); i++) headers[i + 1] = ms.get(i).label();
+        Table t = new Table(headers);
+        int[] right = new int[ms.size()];
+        for (int i = 0; i < ms.size(); i++) right[i] = i + 1;
+        t.right(right);
+        t.row(cells("requests (API calls)", ms, m -> Integer.toString(m.calls())));
+        t.row(cells("round trips", ms, m -> Integer.toString(m.roundTrips())));
+        t.row(cells("read units", ms, m -> units(m.readUnits())));
+        t.row(cells("write units", ms, m -> units(m.writeUnits())));
+        t.row(cells("latency", ms, m -> String.format(Locale.ROOT, "%.1f ms", m.latencyMillis())));
+        if (ms.stream().anyMatch(m -> m.items() > 0)) t.row(cells("items", ms, m -> Integer.toString(m.items())));
+        if (ms.stream().anyMatch(m -> m.throttled() > 0)) t.row(cells("throttled attempts", ms, m -> Integer.toString(m.throttled())));
+        return t;
+    }
+
+    private static Object[] cells(String label, List<Measurement> ms, java.util.function.Function<Measurement, String> f) {
+        Object[] row = new Object[ms.size() + 1];
+        row[0] = label;
+        for (int i = 0; i < ms.size(); i++) row[i + 1] = f.apply(ms.get(i));
+        return row;
+    }
+
+    public static String units(double u) {
+        return u == Math.rint(u) ? String.format(Locale.ROOT, "%.0f", u) : String.format(Locale.ROOT, "%.1f", u);
+    }
+
+    private static Map<String, Object> toJson(Lab lab, int n, Step step, StepResult r) {
+        Map<String, Object> m = new LinkedHashMap<>();
+        m.put("lab", lab.name());
+        m.put("step", n);
+        m.put("title", step.title());
+        List<Object> ms = new ArrayList<>();
+        for (Measurement x : r.measurements()) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("label", x.label());
+            j.put("calls", x.calls());
+            j.put("roundTrips", x.roundTrips());
+            j.put("readUnits", x.readUnits());
+            j.put("writeUnits", x.writeUnits());
+            j.put("capacity", x.capacityByResource());
+            j.put("latencyMs", Math.round(x.latencyMillis() * 10) / 10.0);
+            j.put("items", x.items());
+            j.put("throttled", x.throttled());
+            ms.add(j);
+        }
+        m.put("measurements", ms);
+        List<Object> cs = new ArrayList<>();
+        for (Check c : r.checks()) {
+            Map<String, Object> j = new LinkedHashMap<>();
+            j.put("check", c.promise());
+            j.put("passed", c.passed());
+            j.put("detail", c.detail());
+            cs.add(j);
+        }
+        m.put("checks", cs);
+        m.put("passed", r.passed());
+        return m;
+    }
+
+    /** Progress lives in the attendee's own namespace, so the roster view and status can read it with the same keys. */
+    private static void record(LabContext ctx, Lab lab, Outcome o, boolean complete) {
+        String result = !o.passed() ? "FAILED" : complete ? "PASSED" : "PARTIAL";
+        Map<String, AttributeValue> item = KeyDesign.item(ctx.id(), KeyDesign.expiresFrom(ctx.clock().instant()),
+                KeyDesign.progressPk(ctx.id()), "LAB#" + lab.name(), "Progress",
+                "Lab", lab.name(), "Result", result, "At", ctx.clock().instant().toString());
+        item.put("ChecksPassed", AttributeValue.fromN(Integer.toString(o.checksPassed())));
+        item.put("ChecksFailed", AttributeValue.fromN(Integer.toString(o.failed().size())));
+        ctx.target().dynamo(Principal.attendee(ctx.id()))
+                .putItem(PutItemRequest.builder().tableName(ctx.sharedTable()).item(item).build());
+    }
+
+    /** The primary key of a progress record, for readers (status, roster). */
+    public static Map<String, AttributeValue> progressKey(dev.workshop.model.AttendeeId id, String lab) {
+        return Map.of(Tables.PK, AttributeValue.fromS(KeyDesign.progressPk(id)), Tables.SK, AttributeValue.fromS("LAB#" + lab));
+    }
+}
