@@ -31,7 +31,7 @@ final class LabCommand extends BaseCommand {
     Integer step;
 
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json: one JSON object per step result.")
-    LabRunner.Output output;
+    LabRunner.Output format;
 
     @Mixin
     TargetOptions target;
@@ -55,11 +55,11 @@ final class LabCommand extends BaseCommand {
         AttendeeId id = attendee.attendee(env());
         Console console = console();
         try (Target t = target.open(env(), this.output)) {
-            (output == LabRunner.Output.JSON ? console.err() : console.out()).println(t.describe());
+            (format == LabRunner.Output.JSON ? console.err() : console.out()).println(t.describe());
             if (lab.needsWorkspace()) ensureWorkspace(t, id, console);
             LabContext ctx = new LabContext(t, id, target.sharedTable(), console, env().clock());
-            LabRunner.Pause pause = noPause || !env().terminal() || output == LabRunner.Output.JSON ? LabRunner.Pause.NONE : Pauses.terminal();
-            LabRunner.Outcome outcome = LabRunner.run(lab, ctx, new LabRunner.Options(step, output, pause));
+            LabRunner.Pause pause = noPause || !env().terminal() || format == LabRunner.Output.JSON ? LabRunner.Pause.NONE : Pauses.terminal();
+            LabRunner.Outcome outcome = LabRunner.run(lab, ctx, new LabRunner.Options(step, format, pause));
             return outcome.passed() ? ExitCode.OK : ExitCode.FAILED;
         }
     }
