@@ -1,0 +1,73 @@
+package dev.workshop.cli;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workshop.TestSupport;
+import dev.workshop.TestSupport.Result;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+/** Help for every command: exit 0, usage on stdout, nothing on stderr, and the options each command promises. */
+class HelpTest {
+    private static List<String> commands() {
+        CommandLine cl = Workshop.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+                TestSupport.env(Path.of("."), new HashMap<>()));
+        return cl.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+    }
+
+    @Test
+    void rootHelpListsEveryCommand() {
+        Result r = TestSupport.run("--help");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals("", r.err());
+        assertTrue(r.out().startsWith("Usage: workshop"), r.out());
+        for (String c : commands()) assertTrue(r.out().contains("  " + c), c + " in root help: " + r.out());
+    }
+
+    @Test
+    void everyCommandHasHelpWithItsSharedOptions() {
+        for (String c : commands()) {
+            Result r = TestSupport.run(c, "--help");
+            assertEquals(0, r.exit(), c + ": " + r);
+            assertEquals("", r.err(), c);
+            assertTrue(r.out().startsWith("Usage: workshop " + c), c + ": " + r.out());
+            assertTrue(r.out().contains("-v, --verbose"), c + " has -v");
+            // The same help through `workshop help <command>`.
+            Result viaHelp = TestSupport.run("help", c);
+            assertEquals(r.out(), viaHelp.out(), "help " + c + " prints the same as " + c + " --help");
+        }
+    }
+
+    @Test
+    void workspaceCommandsTakeTheTargetAndIdOptions() {
+        for (String c : List.of("bootstrap", "status", "cleanup")) {
+            String out = TestSupport.run(c, "--help").out();
+            for (String opt : List.of("--id", "--profile", "--region", "--endpoint-url", "--local", "--shared-table", "--no-color")) {
+                assertTrue(out.contains(opt), c + " --help mentions " + opt);
+            }
+        }
+    }
+
+    @Test
+    void unknownCommandOrOptionIsUsageErrorWithASuggestion() {
+        Result r = TestSupport.run("bootsrap", "--id", "a");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("bootstrap"), "suggests the closest command: " + r.err());
+        Result o = TestSupport.run("status", "--idd", "a");
+        assertEquals(2, o.exit(), o.toString());
+        assertTrue(o.err().contains("See: workshop status --help"), o.err());
+    }
+
+    @Test
+    void noArgumentsWithoutATerminalPrintsHelp() {
+        Result r = TestSupport.run();
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().startsWith("Usage: workshop"), r.out());
+    }
+}
