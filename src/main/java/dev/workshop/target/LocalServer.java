@@ -62,6 +62,7 @@ public final class LocalServer implements AutoCloseable {
             jetty.start();
             URI backend = URI.create("http://127.0.0.1:" + connector.getLocalPort());
             Gateway gateway = Gateway.start(backend);
+            gateway.addFilter(dev.workshop.gateway.AccessFilter.forBackend(backend));
             gateway.addFilter(new TagFilter(dataDir == null ? null : dataDir.resolve("tags.tsv")));
             return new LocalServer(jetty, handler, backend, gateway);
         } catch (Exception e) {
