@@ -17,6 +17,8 @@ import picocli.CommandLine.Command;
                 BootstrapCommand.class,
                 StatusCommand.class,
                 CleanupCommand.class,
+                SetupCommand.class,
+                PolicyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Workshop implements Runnable {
     private final Env env;
