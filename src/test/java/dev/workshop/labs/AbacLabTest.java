@@ -52,6 +52,13 @@ class AbacLabTest {
     }
 
     @Test
+    void stepTitlesMatchTheGuide() {
+        AbacLab lab = new AbacLab();
+        Guide g = Guide.load(lab.guideFile());
+        assertEquals(lab.steps().stream().map(Step::title).toList(), g.steps().stream().map(Guide.Section::title).toList());
+    }
+
+    @Test
     void neighbourIdsAreValidAndNeverPrefixSiblings() {
         for (String id : new String[] {"a", "n", "neighbour", "zz", "0123456789012345678901234567890x", "neighbour-a"}) {
             String n = AbacLab.neighbourOf(id);
