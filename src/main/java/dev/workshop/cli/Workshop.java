@@ -18,6 +18,8 @@ import picocli.CommandLine.Command;
                 StatusCommand.class,
                 CleanupCommand.class,
                 RosterCommand.class,
+                SetupCommand.class,
+                PolicyCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Workshop implements Runnable {
     private final Env env;

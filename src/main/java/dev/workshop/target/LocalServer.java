@@ -56,12 +56,16 @@ public final class LocalServer implements AutoCloseable {
             ServerConnector viaGateway = connector(jetty, "gateway");
             ServerConnector direct = connector(jetty, "direct");
             Gateway gateway = new Gateway(handler);
-            gateway.addFilter(new TagFilter(dataDir == null ? null : dataDir.resolve("tags.tsv")));
             ContextHandlerCollection contexts = new ContextHandlerCollection();
             contexts.addHandler(context(gateway, "@gateway"));
             contexts.addHandler(context(new org.eclipse.jetty.server.Handler.Wrapper(handler) {}, "@direct"));
             jetty.setHandler(contexts);
             jetty.start();
+            // Filters in order: access first (a denied request costs nothing and is answered before any other filter
+            // answers it, e.g. tags), then tags. The access filter describes tables through the direct connector,
+            // whose port exists only once the server has started; no client knows the endpoint before this returns.
+            gateway.addFilter(dev.workshop.gateway.AccessFilter.forBackend(local(direct)));
+            gateway.addFilter(new TagFilter(dataDir == null ? null : dataDir.resolve("tags.tsv")));
             return new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway);
         } catch (Exception e) {
             try {

@@ -15,10 +15,26 @@ import picocli.CommandLine;
 
 /** Help for every command: exit 0, usage on stdout, nothing on stderr, and the options each command promises. */
 class HelpTest {
-    private static List<String> commands() {
-        CommandLine cl = Workshop.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
+    private static CommandLine root() {
+        return Workshop.commandLine(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()),
                 TestSupport.env(Path.of("."), new HashMap<>()));
-        return cl.getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+    }
+
+    private static List<String> commands() {
+        return root().getSubcommands().keySet().stream().filter(n -> !n.equals("help")).toList();
+    }
+
+    /** Every runnable command, as its words: "bootstrap", "policy simulate", ... */
+    private static List<List<String>> leaves(CommandLine cl, List<String> path) {
+        List<List<String>> out = new java.util.ArrayList<>();
+        cl.getSubcommands().forEach((name, sub) -> {
+            if (name.equals("help")) return;
+            List<String> p = new java.util.ArrayList<>(path);
+            p.add(name);
+            if (sub.getSubcommands().isEmpty()) out.add(p);
+            else out.addAll(leaves(sub, p));
+        });
+        return out;
     }
 
     @Test
@@ -37,10 +53,17 @@ class HelpTest {
             assertEquals(0, r.exit(), c + ": " + r);
             assertEquals("", r.err(), c);
             assertTrue(r.out().startsWith("Usage: workshop " + c), c + ": " + r.out());
-            assertTrue(r.out().contains("-v, --verbose"), c + " has -v");
             // The same help through `workshop help <command>`.
             Result viaHelp = TestSupport.run("help", c);
             assertEquals(r.out(), viaHelp.out(), "help " + c + " prints the same as " + c + " --help");
+        }
+        for (List<String> words : leaves(root(), List.of())) {
+            List<String> args = new java.util.ArrayList<>(words);
+            args.add("--help");
+            Result r = TestSupport.run(args.toArray(String[]::new));
+            assertEquals(0, r.exit(), words + ": " + r);
+            assertTrue(r.out().startsWith("Usage: workshop " + String.join(" ", words)), words + ": " + r.out());
+            assertTrue(r.out().contains("-v, --verbose"), words + " has -v");
         }
     }
 
