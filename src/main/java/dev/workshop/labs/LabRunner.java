@@ -178,7 +178,10 @@ public final class LabRunner {
         // Where the units went: the table and each index, as DynamoDB reported them (ReturnConsumedCapacity INDEXES).
         java.util.SortedSet<String> resources = new java.util.TreeSet<>(java.util.Comparator
                 .comparing((String r) -> r.contains("/")).thenComparing(r -> r));
-        for (Measurement m : ms) resources.addAll(m.capacityByResource().keySet());
+        // A resource nobody consumed from (e.g. the base table under an index Query) is noise: leave it out.
+        for (Measurement m : ms) m.capacityByResource().forEach((r, u) -> {
+            if (u != null && u > 0) resources.add(r);
+        });
         if (resources.size() > 1 || ms.stream().anyMatch(m -> m.capacityByResource().size() > 1)) {
             for (String r : resources) {
                 String name = r.contains("/") ? "  on index " + r.substring(r.indexOf('/') + 1) : "  on table " + r;
