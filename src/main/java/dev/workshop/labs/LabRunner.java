@@ -262,8 +262,14 @@ public final class LabRunner {
                 "Lab", lab.name(), "Result", result, "At", ctx.clock().instant().toString());
         item.put("ChecksPassed", AttributeValue.fromN(Integer.toString(o.checksPassed())));
         item.put("ChecksFailed", AttributeValue.fromN(Integer.toString(o.failed().size())));
-        ctx.target().dynamo(Principal.attendee(ctx.id()))
-                .putItem(PutItemRequest.builder().tableName(ctx.sharedTable()).item(item).build());
+        try {
+            ctx.target().dynamo(Principal.attendee(ctx.id()))
+                    .putItem(PutItemRequest.builder().tableName(ctx.sharedTable()).item(item).build());
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+            // A lab that needs no workspace can run before the shared table exists; its result still stands.
+            ctx.console().info("Progress not recorded: the shared table " + ctx.sharedTable() + " does not exist yet"
+                    + " (workshop bootstrap --id " + ctx.id() + " creates it).");
+        }
     }
 
     /** The primary key of a progress record, for readers (status, roster). */
