@@ -410,6 +410,7 @@ public final class SingleTableLab implements Lab {
             units += m.readUnits();
             requests += m.calls();
             returned.addAll(r.items());
+            result.record(m);
         }
         bill.row("", "all " + all.size() + " patterns", "", returned.size(), requests, LabRunner.units(units), "");
         result.table("Every pattern, one Query each", bill);

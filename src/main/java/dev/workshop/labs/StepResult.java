@@ -37,6 +37,12 @@ public final class StepResult {
         return this;
     }
 
+    /** Adds measurements to the step's record (JSON output) without a view, for a step that shows them its own way. */
+    public StepResult record(Measurement... ms) {
+        measurements.addAll(List.of(ms));
+        return this;
+    }
+
     public StepResult measured(Measurement m) {
         return compare(null, m);
     }

@@ -68,6 +68,7 @@ class SingleTableLabTest {
             assertTrue(m.asObject().get("capacity").asObject().keySet().stream().anyMatch(k -> k.startsWith(shared + "/GSI")),
                     m.toString());
         }
+        assertEquals(7, lines.get(5).get("measurements").asArray().size(), "the bill carries every pattern's cost");
         Map<String, JsonNode> summary = lines.get(6);
         assertTrue(summary.get("summary").asBoolean());
         assertTrue(summary.get("passed").asBoolean());
