@@ -145,19 +145,26 @@ public final class Meter implements ExecutionInterceptor {
         SdkResponse response = context.response();
         Object cc = response.getValueForField("ConsumedCapacity", Object.class).orElse(null);
         if (cc == null) return;
+        boolean write = isWrite(context.request());
         synchronized (lock) {
             if (open == null) return;
-            if (cc instanceof ConsumedCapacity c) add(open, c);
-            else if (cc instanceof List<?> list) for (Object o : list) if (o instanceof ConsumedCapacity c) add(open, c);
+            if (cc instanceof ConsumedCapacity c) add(open, c, write);
+            else if (cc instanceof List<?> list) for (Object o : list) if (o instanceof ConsumedCapacity c) add(open, c, write);
         }
     }
 
-    private static void add(Open o, ConsumedCapacity c) {
+    /** Writes report only CapacityUnits (no Read/Write split), so the operation decides which kind they are. */
+    private static boolean isWrite(SdkRequest r) {
+        return r instanceof PutItemRequest || r instanceof UpdateItemRequest || r instanceof DeleteItemRequest
+                || r instanceof BatchWriteItemRequest || r instanceof TransactWriteItemsRequest;
+    }
+
+    private static void add(Open o, ConsumedCapacity c, boolean write) {
         double r = c.readCapacityUnits() == null ? 0 : c.readCapacityUnits();
         double w = c.writeCapacityUnits() == null ? 0 : c.writeCapacityUnits();
         if (r == 0 && w == 0 && c.capacityUnits() != null) {
-            // Some operations report only CapacityUnits; attribute them by operation kind is not possible here, so as read.
-            r = c.capacityUnits();
+            if (write) w = c.capacityUnits();
+            else r = c.capacityUnits();
         }
         o.read += r;
         o.write += w;

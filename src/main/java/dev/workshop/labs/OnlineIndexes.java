@@ -32,7 +32,7 @@ public final class OnlineIndexes {
 
     public record Change(String index, Outcome outcome, Duration elapsed, int polls) {}
 
-    private static final Duration FIRST_POLL = Duration.ofMillis(100);
+    private static final Duration FIRST_POLL = Duration.ofMillis(150);
     private static final Duration MAX_POLL = Duration.ofSeconds(5);
     /** Without a terminal, a still-running wait says so at most this often, so logs stay short. */
     private static final Duration QUIET_REPORT = Duration.ofSeconds(30);
@@ -177,8 +177,11 @@ public final class OnlineIndexes {
             TableDescription t = describe();
             polls[0]++;
             if (done.test(t)) {
-                if (redraw && lastState != null) {
-                    err.print("\r\u001b[K");
+                if (lastState != null) {
+                    // Close the display with the outcome, so the log shows how the wait ended and how long it took.
+                    String end = String.format(Locale.ROOT, "  %s: %s · %.1f s", name, doing.equals("deleting") ? "deleted" : doing.equals("building") ? "ACTIVE" : "table ready",
+                            (System.nanoTime() - start) / 1e9);
+                    err.println((redraw ? "\r" : "") + end + (redraw ? "\u001b[K" : ""));
                     err.flush();
                 }
                 return;
@@ -224,7 +227,8 @@ public final class OnlineIndexes {
 
     /** Quick first polls (DynamoDB Local finishes in about a second), then backing off to a few seconds (AWS takes minutes). */
     private static Duration pollInterval(int polls) {
-        long ms = FIRST_POLL.toMillis() << Math.min(polls, 6);
+        if (polls < 20) return FIRST_POLL;
+        long ms = (long) (FIRST_POLL.toMillis() * Math.pow(1.5, polls - 20));
         return Duration.ofMillis(Math.min(ms, MAX_POLL.toMillis()));
     }
 

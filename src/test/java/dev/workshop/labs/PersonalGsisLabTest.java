@@ -46,9 +46,7 @@ class PersonalGsisLabTest {
         String id = randomId("gsi");
         Set<String> endState = SiloDesign.END_STATE.stream().map(SiloDesign.Index::name).collect(Collectors.toCollection(TreeSet::new));
 
-        long t0 = System.nanoTime();
         Result first = run("personal-gsis", "--id", id, "--shared-table", shared, "--no-pause");
-        double firstSeconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(0, first.exit(), first.toString());
         assertTrue(first.out().contains("all ") && first.out().contains("checks passed"), first.out());
         assertFalse(first.out().contains("✘"), first.out());
@@ -56,7 +54,6 @@ class PersonalGsisLabTest {
         assertTrue(first.out().contains("refused"), "the two-at-once UpdateTable is refused: " + first.out());
         assertTrue(first.err().contains("Creating ByAssignee-Keys"), first.err());
         assertEquals(endState, indexes("ws-att-" + id));
-        assertTrue(firstSeconds < 30, "the lab on the local target stays short: " + firstSeconds + " s");
 
         Result second = run("personal-gsis", "--id", id, "--shared-table", shared, "--no-pause");
         assertEquals(0, second.exit(), second.toString());
