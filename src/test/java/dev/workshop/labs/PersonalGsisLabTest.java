@@ -69,6 +69,22 @@ class PersonalGsisLabTest {
     }
 
     @Test
+    void guideSectionsNarrateEveryStepUnderItsOwnTitle() {
+        Lab lab = Labs.byName("personal-gsis").orElseThrow();
+        Guide guide = Guide.load(lab.guideFile());
+        assertEquals(lab.steps().stream().map(Step::title).toList(), guide.steps().stream().map(Guide.Section::title).toList());
+        assertTrue(guide.steps().stream().noneMatch(x -> x.text().isBlank()));
+    }
+
+    @Test
+    void helpShowsTheLabAndItsIndexTimeout() {
+        Result help = run("personal-gsis", "--help");
+        assertEquals(0, help.exit(), help.toString());
+        assertTrue(help.out().contains("Lab 5:") && help.out().contains("--index-timeout=MINUTES"), help.out());
+        assertEquals("", help.err());
+    }
+
+    @Test
     void jsonOutputCarriesEveryStepAndItsChecks() {
         String shared = randomTable();
         String id = randomId("gsij");
