@@ -69,6 +69,18 @@ class PersonalGsisLabTest {
     }
 
     @Test
+    void aStepRunAloneBuildsWhatItNeedsFirst() {
+        String shared = randomTable();
+        String id = randomId("gsis");
+        Result step = run("personal-gsis", "--id", id, "--shared-table", shared, "--step", "5");
+        assertEquals(0, step.exit(), step.toString());
+        assertTrue(step.err().contains("Loading your data into ws-att-" + id + " first"), step.err());
+        assertTrue(step.out().contains("the write costs exactly the deleted indexes' share less"), step.out());
+        assertEquals(Set.of(SiloDesign.BY_ASSIGNEE_INCLUDE.name()), indexes("ws-att-" + id));
+        assertEquals(0, run("cleanup", "--id", id, "--shared-table", shared).exit());
+    }
+
+    @Test
     void guideSectionsNarrateEveryStepUnderItsOwnTitle() {
         Lab lab = Labs.byName("personal-gsis").orElseThrow();
         Guide guide = Guide.load(lab.guideFile());
