@@ -82,10 +82,12 @@ public final class OnlineIndexes {
             if (index.matches(existing.get())) {
                 return new Change(index.name(), Outcome.FOUND, Duration.ofNanos(System.nanoTime() - start), polls[0]);
             }
+            say("Replacing " + index.name() + " on " + table + ": it exists with another key schema or projection.");
             sendDelete(index.name(), start, polls);
             waitGone(index.name(), start, polls);
             outcome = Outcome.RECREATED;
         }
+        say("Creating " + index.name() + " (" + index.projectionLabel() + ") on " + table + " with UpdateTable…");
         sendCreate(index, start, polls);
         waitActive(index.name(), start, polls);
         return new Change(index.name(), outcome, Duration.ofNanos(System.nanoTime() - start), polls[0]);
@@ -97,6 +99,7 @@ public final class OnlineIndexes {
         int[] polls = {0};
         waitQuiet(name, start, polls);
         if (find(name).isEmpty()) return new Change(name, Outcome.ABSENT, Duration.ofNanos(System.nanoTime() - start), polls[0]);
+        say("Deleting " + name + " from " + table + " with UpdateTable…");
         sendDelete(name, start, polls);
         waitGone(name, start, polls);
         return new Change(name, Outcome.DELETED, Duration.ofNanos(System.nanoTime() - start), polls[0]);
@@ -125,6 +128,11 @@ public final class OnlineIndexes {
         waitActive(a.name(), start, polls);
         waitActive(b.name(), start, polls);
         return Optional.empty();
+    }
+
+    private void say(String line) {
+        err.println(line);
+        err.flush();
     }
 
     private void sendCreate(SiloDesign.Index index, long start, int[] polls) {

@@ -145,7 +145,6 @@ public final class PersonalGsisLab implements Lab {
         }
         Table t = new Table("index", "projection", "what happened", "time", "DescribeTable polls").right(3, 4);
         for (SiloDesign.Index i : SiloDesign.PROJECTIONS) {
-            ctx.console().info("Creating " + i.name() + " (" + i.projectionLabel() + ") on " + ctx.personalTable() + " with UpdateTable…");
             OnlineIndexes.Change c = online.ensure(i);
             t.row(i.name(), i.projectionLabel(), describe(c.outcome()), seconds(c.elapsed()), c.polls());
         }
@@ -270,7 +269,6 @@ public final class PersonalGsisLab implements Lab {
         OnlineIndexes online = online(ctx);
         Table t = new Table("index", "projection", "what happened", "time").right(3);
         for (SiloDesign.Index i : List.of(SiloDesign.URGENT, SiloDesign.GSI1)) {
-            ctx.console().info("Creating " + i.name() + " on " + table + "…");
             OnlineIndexes.Change c = online.ensure(i);
             t.row(i.name(), i.projectionLabel(), describe(c.outcome()), seconds(c.elapsed()));
         }
@@ -338,7 +336,6 @@ public final class PersonalGsisLab implements Lab {
         deleteProbe(db, table);
         Table t = new Table("index", "what happened", "time").right(2);
         for (SiloDesign.Index i : List.of(SiloDesign.BY_ASSIGNEE_ALL, SiloDesign.BY_ASSIGNEE_KEYS)) {
-            ctx.console().info("Deleting " + i.name() + " from " + table + " with UpdateTable…");
             OnlineIndexes.Change c = online.delete(i.name());
             t.row(i.name(), describe(c.outcome()), seconds(c.elapsed()));
         }
@@ -459,9 +456,9 @@ public final class PersonalGsisLab implements Lab {
     private void endState(LabContext ctx, StepResult r) {
         var gsis = OnlineIndexes.indexes(online(ctx).describe());
         Table t = new Table("index", "projection", "IndexStatus", "kept because");
-        Map<String, String> why = Map.of(SiloDesign.BY_ASSIGNEE_INCLUDE.name(), "projects exactly what “my open issues” reads",
-                SiloDesign.URGENT.name(), "sparse: the urgent list and nothing else",
-                SiloDesign.GSI1.name(), "overloaded: users by email and issues by status");
+        Map<String, String> why = Map.of(SiloDesign.BY_ASSIGNEE_INCLUDE.name(), "fits “my open issues”",
+                SiloDesign.URGENT.name(), "sparse: the urgent list only",
+                SiloDesign.GSI1.name(), "overloaded: users and issues");
         for (GlobalSecondaryIndexDescription g : gsis) {
             t.row(g.indexName(), g.projection().projectionTypeAsString()
                             + (g.projection().hasNonKeyAttributes() ? " " + String.join(", ", g.projection().nonKeyAttributes()) : ""),
@@ -646,7 +643,7 @@ public final class PersonalGsisLab implements Lab {
 
     private static String describe(OnlineIndexes.Outcome o) {
         return switch (o) {
-            case FOUND -> "found ACTIVE from a previous run";
+            case FOUND -> "found (previous run)";
             case CREATED -> "created, backfilled, ACTIVE";
             case RECREATED -> "found with another definition, replaced";
             case DELETED -> "deleted";

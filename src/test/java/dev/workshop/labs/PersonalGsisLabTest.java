@@ -59,7 +59,7 @@ class PersonalGsisLabTest {
         assertEquals(0, second.exit(), second.toString());
         assertFalse(second.out().contains("✘"), second.out());
         assertTrue(second.out().contains("from a previous run"), "a re-run says what it found: " + second.out());
-        assertTrue(second.out().contains("found ACTIVE from a previous run"), second.out());
+        assertTrue(second.out().contains("found (previous run)"), second.out());
         assertEquals(endState, indexes("ws-att-" + id));
 
         Result clean = run("cleanup", "--id", id, "--shared-table", shared);
