@@ -1,0 +1,251 @@
+package dev.workshop.labs;
+
+import dev.workshop.WorkshopException;
+import dev.workshop.model.SiloDesign;
+import java.io.PrintWriter;
+import java.time.Duration;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexDescription;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate;
+import software.amazon.awssdk.services.dynamodb.model.IndexStatus;
+import software.amazon.awssdk.services.dynamodb.model.LimitExceededException;
+import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
+import software.amazon.awssdk.services.dynamodb.model.TableDescription;
+import software.amazon.awssdk.services.dynamodb.model.TableStatus;
+import software.amazon.awssdk.services.dynamodb.model.UpdateTableRequest;
+
+/**
+ * Creates and deletes GSIs on a live table, one per UpdateTable call, and watches each until DynamoDB is done:
+ * IndexStatus, Backfilling and ItemCount from DescribeTable, with the elapsed time, on stderr.
+ *
+ * <p>DynamoDB creates or deletes only one GSI per UpdateTable operation
+ * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTable.html, GlobalSecondaryIndexUpdates),
+ * and DynamoDB Local refuses a second one while the first is still being built, so every change here waits until
+ * the table is quiet (table ACTIVE, no index CREATING, UPDATING or DELETING) before it is sent. Every wait is bounded.
+ */
+public final class OnlineIndexes {
+    public enum Outcome { FOUND, CREATED, RECREATED, DELETED, ABSENT }
+
+    public record Change(String index, Outcome outcome, Duration elapsed, int polls) {}
+
+    private static final Duration FIRST_POLL = Duration.ofMillis(150);
+    private static final Duration MAX_POLL = Duration.ofSeconds(5);
+    /** Without a terminal, a still-running wait says so at most this often, so logs stay short. */
+    private static final Duration QUIET_REPORT = Duration.ofSeconds(30);
+
+    private final DynamoDbClient client;
+    private final String table;
+    private final Duration timeout;
+    private final PrintWriter err;
+    private final boolean redraw;
+    private final String rerun;
+
+    /**
+     * @param rerun the command that resumes after a timeout (a re-run finds the index where DynamoDB left it)
+     */
+    public OnlineIndexes(DynamoDbClient client, String table, Duration timeout, PrintWriter err, boolean redraw, String rerun) {
+        this.client = client;
+        this.table = table;
+        this.timeout = timeout;
+        this.err = err;
+        this.redraw = redraw;
+        this.rerun = rerun;
+    }
+
+    public TableDescription describe() {
+        return client.describeTable(b -> b.tableName(table)).table();
+    }
+
+    public Optional<GlobalSecondaryIndexDescription> find(String name) {
+        return indexes(describe()).stream().filter(g -> g.indexName().equals(name)).findFirst();
+    }
+
+    public static List<GlobalSecondaryIndexDescription> indexes(TableDescription t) {
+        return t.hasGlobalSecondaryIndexes() ? t.globalSecondaryIndexes() : List.of();
+    }
+
+    /**
+     * Brings the index to ACTIVE: keeps it when a previous run left the same definition, replaces it when the
+     * definition differs, creates it when missing.
+     */
+    public Change ensure(SiloDesign.Index index) {
+        long start = System.nanoTime();
+        int[] polls = {0};
+        waitQuiet(index.name(), start, polls);
+        Optional<GlobalSecondaryIndexDescription> existing = find(index.name());
+        Outcome outcome = Outcome.CREATED;
+        if (existing.isPresent()) {
+            if (index.matches(existing.get())) {
+                return new Change(index.name(), Outcome.FOUND, Duration.ofNanos(System.nanoTime() - start), polls[0]);
+            }
+            say("Replacing " + index.name() + " on " + table + ": it exists with another key schema or projection.");
+            sendDelete(index.name(), start, polls);
+            waitGone(index.name(), start, polls);
+            outcome = Outcome.RECREATED;
+        }
+        say("Creating " + index.name() + " (" + index.projectionLabel() + ") on " + table + " with UpdateTable…");
+        sendCreate(index, start, polls);
+        waitActive(index.name(), start, polls);
+        return new Change(index.name(), outcome, Duration.ofNanos(System.nanoTime() - start), polls[0]);
+    }
+
+    /** Deletes the index and waits until DescribeTable no longer lists it. */
+    public Change delete(String name) {
+        long start = System.nanoTime();
+        int[] polls = {0};
+        waitQuiet(name, start, polls);
+        if (find(name).isEmpty()) return new Change(name, Outcome.ABSENT, Duration.ofNanos(System.nanoTime() - start), polls[0]);
+        say("Deleting " + name + " from " + table + " with UpdateTable…");
+        sendDelete(name, start, polls);
+        waitGone(name, start, polls);
+        return new Change(name, Outcome.DELETED, Duration.ofNanos(System.nanoTime() - start), polls[0]);
+    }
+
+    /**
+     * Tries to create two indexes in one UpdateTable call, to show the one-per-call rule. Returns the error DynamoDB
+     * answered, or empty when the target accepted both (then both are waited for, so the table ends in the same state).
+     */
+    public Optional<String> tryTwoAtOnce(SiloDesign.Index a, SiloDesign.Index b) {
+        long start = System.nanoTime();
+        int[] polls = {0};
+        waitQuiet(a.name(), start, polls);
+        var defs = new java.util.ArrayList<>(a.attributeDefinitions());
+        b.attributeDefinitions().stream().filter(d -> !defs.contains(d)).forEach(defs::add);
+        try {
+            client.updateTable(UpdateTableRequest.builder().tableName(table).attributeDefinitions(defs)
+                    .globalSecondaryIndexUpdates(
+                            GlobalSecondaryIndexUpdate.builder().create(a.createAction()).build(),
+                            GlobalSecondaryIndexUpdate.builder().create(b.createAction()).build())
+                    .build());
+        } catch (DynamoDbException e) {
+            return Optional.of(e.awsErrorDetails() == null ? e.getMessage()
+                    : e.awsErrorDetails().errorCode() + ": " + e.awsErrorDetails().errorMessage());
+        }
+        waitActive(a.name(), start, polls);
+        waitActive(b.name(), start, polls);
+        return Optional.empty();
+    }
+
+    private void say(String line) {
+        err.println(line);
+        err.flush();
+    }
+
+    private void sendCreate(SiloDesign.Index index, long start, int[] polls) {
+        UpdateTableRequest request = UpdateTableRequest.builder().tableName(table)
+                .attributeDefinitions(index.attributeDefinitions())
+                .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().create(index.createAction()).build())
+                .build();
+        sendWhenAccepted(index.name(), request, start, polls);
+    }
+
+    private void sendDelete(String name, long start, int[] polls) {
+        UpdateTableRequest request = UpdateTableRequest.builder().tableName(table)
+                .globalSecondaryIndexUpdates(GlobalSecondaryIndexUpdate.builder().delete(d -> d.indexName(name)).build())
+                .build();
+        sendWhenAccepted(name, request, start, polls);
+    }
+
+    /** Someone else (another window, a previous run on AWS) may be changing the table: wait for quiet and retry. */
+    private void sendWhenAccepted(String name, UpdateTableRequest request, long start, int[] polls) {
+        while (true) {
+            try {
+                client.updateTable(request);
+                return;
+            } catch (LimitExceededException | ResourceInUseException e) {
+                checkDeadline(name, "waiting for another change to " + table + " to finish", start);
+                waitQuiet(name, start, polls);
+                sleep(pollInterval(polls[0]));
+            }
+        }
+    }
+
+    private void waitQuiet(String name, long start, int[] polls) {
+        poll(name, start, polls, t -> t.tableStatus() == TableStatus.ACTIVE
+                && indexes(t).stream().allMatch(g -> g.indexStatus() == IndexStatus.ACTIVE), "waiting for the table to be quiet");
+    }
+
+    private void waitActive(String name, long start, int[] polls) {
+        poll(name, start, polls, t -> indexes(t).stream().anyMatch(g -> g.indexName().equals(name) && g.indexStatus() == IndexStatus.ACTIVE),
+                "building");
+    }
+
+    private void waitGone(String name, long start, int[] polls) {
+        poll(name, start, polls, t -> indexes(t).stream().noneMatch(g -> g.indexName().equals(name)), "deleting");
+    }
+
+    private void poll(String name, long start, int[] polls, java.util.function.Predicate<TableDescription> done, String doing) {
+        long lastReport = System.nanoTime();
+        String lastState = null;
+        while (true) {
+            TableDescription t = describe();
+            polls[0]++;
+            if (done.test(t)) {
+                if (lastState != null) {
+                    // Close the display with the outcome, so the log shows how the wait ended and how long it took.
+                    String end = String.format(Locale.ROOT, "  %s: %s · %.1f s", name, doing.equals("deleting") ? "deleted" : doing.equals("building") ? "ACTIVE" : "table ready",
+                            (System.nanoTime() - start) / 1e9);
+                    err.println((redraw ? "\r" : "") + end + (redraw ? "\u001b[K" : ""));
+                    err.flush();
+                }
+                return;
+            }
+            String state = "  " + name + ": " + doing + " · " + state(name, t);
+            String line = String.format(Locale.ROOT, "%s · %.1f s elapsed", state, (System.nanoTime() - start) / 1e9);
+            long now = System.nanoTime();
+            if (redraw) {
+                err.print("\r" + line + "\u001b[K");
+                err.flush();
+            } else if (!state.equals(lastState) || now - lastReport > QUIET_REPORT.toNanos()) {
+                err.println(line);
+                err.flush();
+                lastReport = now;
+            }
+            lastState = state;
+            checkDeadline(name, state, start);
+            sleep(pollInterval(polls[0]));
+        }
+    }
+
+    /** The index's IndexStatus, Backfilling and ItemCount as DescribeTable reports them. */
+    static String state(String name, TableDescription t) {
+        GlobalSecondaryIndexDescription g = indexes(t).stream().filter(x -> x.indexName().equals(name)).findFirst().orElse(null);
+        String state = g == null ? "not listed" : "IndexStatus=" + g.indexStatusAsString()
+                + (g.backfilling() == null ? "" : ", Backfilling=" + g.backfilling())
+                + (g.itemCount() == null ? "" : ", ItemCount=" + g.itemCount());
+        if (t.tableStatus() != TableStatus.ACTIVE) state += ", table " + t.tableStatusAsString();
+        return state;
+    }
+
+    private void checkDeadline(String name, String what, long start) {
+        if (System.nanoTime() - start > timeout.toNanos()) {
+            throw WorkshopException.failed("Index " + name + " on " + table + " is not done after " + human(timeout)
+                    + " (" + what.strip() + "). DynamoDB keeps working on it; nothing is lost.", rerun);
+        }
+    }
+
+    private static String human(Duration d) {
+        return d.toMinutes() > 0 ? d.toMinutes() + " min" + (d.toSecondsPart() > 0 ? " " + d.toSecondsPart() + " s" : "")
+                : d.toMillis() >= 1000 ? d.toSeconds() + " s" : d.toMillis() + " ms";
+    }
+
+    /** Quick first polls (DynamoDB Local finishes in about a second), then backing off to a few seconds (AWS takes minutes). */
+    private static Duration pollInterval(int polls) {
+        if (polls < 20) return FIRST_POLL;
+        long ms = (long) (FIRST_POLL.toMillis() * Math.pow(1.5, polls - 20));
+        return Duration.ofMillis(Math.min(ms, MAX_POLL.toMillis()));
+    }
+
+    private static void sleep(Duration d) {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for an index", e);
+        }
+    }
+}
