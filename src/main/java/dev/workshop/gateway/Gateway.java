@@ -98,7 +98,7 @@ public final class Gateway implements AutoCloseable {
                 passed++;
                 if (response != null) break;
             }
-            if (response == null) response = forward(http, body);
+            if (response == null) response = exchange.rewritten(forward(http, exchange.body()));
             for (int i = passed - 1; i >= 0; i--) filters.get(i).after(exchange, response);
             reply(http, response);
         } catch (RuntimeException e) {
@@ -147,6 +147,15 @@ public final class Gateway implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
+        for (GatewayFilter f : filters) {
+            if (f instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing is best effort: a filter that cannot save its state must not keep the server running
+                }
+            }
+        }
         workers.shutdownNow();
     }
 }

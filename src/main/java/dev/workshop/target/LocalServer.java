@@ -1,7 +1,9 @@
 package dev.workshop.target;
 
+import dev.workshop.gateway.CapacityFilter;
 import dev.workshop.gateway.Gateway;
 import dev.workshop.gateway.TagFilter;
+import dev.workshop.metrics.MetricsStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,9 @@ import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler
  * leaves loopback and no telemetry is configured at all.
  */
 public final class LocalServer implements AutoCloseable {
+    /** The gateway's metrics, in the data folder: other processes (clients of this server) read it. */
+    public static final String METRICS_FILE = "metrics.tsv";
+
     private final Server jetty;
     private final LocalDynamoDBServerHandler handler;
     private final URI backend;
@@ -63,6 +68,7 @@ public final class LocalServer implements AutoCloseable {
             URI backend = URI.create("http://127.0.0.1:" + connector.getLocalPort());
             Gateway gateway = Gateway.start(backend);
             gateway.addFilter(new TagFilter(dataDir == null ? null : dataDir.resolve("tags.tsv")));
+            gateway.addFilter(CapacityFilter.forBackend(backend, dataDir == null ? MetricsStore.inMemory() : MetricsStore.persistent(dataDir.resolve(METRICS_FILE))));
             return new LocalServer(jetty, handler, backend, gateway);
         } catch (Exception e) {
             try {
