@@ -71,6 +71,31 @@ class CapacityFilterTest {
                 .build();
     }
 
+    /**
+     * A gateway of its own over the shared DynamoDB Local, whose capacity model runs on a clock only the test moves:
+     * buckets refill exactly when the test says, however slow the machine is.
+     */
+    static final class ModelGateway implements AutoCloseable {
+        final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        final MetricsStore metrics = MetricsStore.inMemory();
+        final Gateway gateway = Gateway.start(TestSupport.server().backendEndpoint());
+        final CapacityFilter filter = new CapacityFilter(new dev.workshop.capacity.CapacityModel(nanos::get), metrics,
+                TestSupport.server().backendEndpoint(), java.time.Clock.systemUTC());
+
+        ModelGateway() {
+            gateway.addFilter(filter);
+        }
+
+        void advanceSeconds(double s) {
+            nanos.addAndGet((long) (s * 1e9));
+        }
+
+        @Override
+        public void close() {
+            gateway.close();
+        }
+    }
+
     private static CapacityFilter filter(LocalServer server) {
         return server.gateway().filters().stream().filter(CapacityFilter.class::isInstance).map(CapacityFilter.class::cast)
                 .findFirst().orElseThrow();
@@ -78,35 +103,36 @@ class CapacityFilterTest {
 
     @Test
     void hotKeyIsThrottledWithDynamoDbsExceptionAndReasons() {
-        LocalServer server = TestSupport.server();
-        String table = newTable(TestSupport.admin());
-        try (DynamoDbClient noRetry = client(server.endpoint(), false, null)) {
-            ProvisionedThroughputExceededException e = assertThrows(ProvisionedThroughputExceededException.class, () -> {
-                for (int i = 0; i < 10; i++) noRetry.putItem(b -> b.tableName(table).item(bigItem("hot", 0)));
-            });
+        try (ModelGateway gw = new ModelGateway(); DynamoDbClient noRetry = client(gw.gateway.endpoint(), false, null)) {
+            String table = newTable(noRetry);
+            for (int i = 0; i < 2; i++) noRetry.putItem(b -> b.tableName(table).item(bigItem("hot", 0)));
+            ProvisionedThroughputExceededException e = assertThrows(ProvisionedThroughputExceededException.class,
+                    () -> noRetry.putItem(b -> b.tableName(table).item(bigItem("hot", 0))));
             assertEquals(400, e.statusCode());
             assertEquals("ProvisionedThroughputExceededException", e.awsErrorDetails().errorCode());
             List<ThrottlingReason> reasons = e.throttlingReasons();
             assertEquals(1, reasons.size(), reasons.toString());
             assertEquals("TableWriteKeyRangeThroughputExceeded", reasons.get(0).reason());
             assertTrue(reasons.get(0).resource().endsWith(":table/" + table), reasons.get(0).resource());
+            // A second later the partition has refilled: the limit is a rate, not a quota.
+            gw.advanceSeconds(1);
+            noRetry.putItem(b -> b.tableName(table).item(bigItem("hot", 1)));
+
+            MetricsStore m = gw.metrics;
+            Instant from = Instant.now().minusSeconds(120);
+            Instant to = Instant.now().plusSeconds(60);
+            assertEquals(1.0, sum(m, table, MetricNames.THROTTLED_REQUESTS, from, to));
+            assertEquals(1.0, sum(m, table, MetricNames.WRITE_THROTTLE_EVENTS, from, to));
+            assertEquals(1.0, sum(m, table, MetricNames.WRITE_KEY_RANGE_THROTTLE_EVENTS, from, to));
+            // Three admitted puts of 350,000 bytes of value plus names and keys: 342 WCU each (rounded up to 1 KB).
+            assertEquals(3 * 342.0, sum(m, table, MetricNames.CONSUMED_WRITE, from, to));
+            assertEquals(Map.of("PutItem", 3 * 342.0), m.byOperation(table, null, MetricNames.CONSUMED_WRITE, from, to));
         }
-        MetricsStore m = filter(server).metrics();
-        Instant from = Instant.now().minusSeconds(120);
-        Instant to = Instant.now().plusSeconds(60);
-        assertEquals(1.0, sum(m, table, MetricNames.THROTTLED_REQUESTS, from, to));
-        assertEquals(1.0, sum(m, table, MetricNames.WRITE_THROTTLE_EVENTS, from, to));
-        assertEquals(1.0, sum(m, table, MetricNames.WRITE_KEY_RANGE_THROTTLE_EVENTS, from, to));
-        // The admitted puts: ~342 WCU each (350,000 bytes of value plus names and keys, rounded up to 1 KB).
-        double consumed = sum(m, table, MetricNames.CONSUMED_WRITE, from, to);
-        assertTrue(consumed >= 2 * 342 && consumed <= 3 * 343, "consumed " + consumed);
-        assertEquals(Map.of("PutItem", consumed), m.byOperation(table, null, MetricNames.CONSUMED_WRITE, from, to));
     }
 
     @Test
     void theSdkRetriesAThrottledWriteWithItsOwnBackoffAndSucceeds() {
-        LocalServer server = TestSupport.server();
-        String table = newTable(TestSupport.admin());
+        ModelGateway gw = new ModelGateway();
         AtomicInteger attempts = new AtomicInteger();
         AtomicInteger throttledAttempts = new AtomicInteger();
         ExecutionInterceptor count = new ExecutionInterceptor() {
@@ -117,16 +143,24 @@ class CapacityFilterTest {
 
             @Override
             public void afterTransmission(Context.AfterTransmission c, ExecutionAttributes a) {
-                if (c.httpResponse().statusCode() == 400) throttledAttempts.incrementAndGet();
+                if (c.httpResponse().statusCode() == 400) {
+                    throttledAttempts.incrementAndGet();
+                    // The partition refills while the SDK backs off.
+                    gw.advanceSeconds(1);
+                }
             }
         };
-        try (DynamoDbClient retrying = client(server.endpoint(), true, count)) {
+        String table;
+        try (gw; DynamoDbClient retrying = client(gw.gateway.endpoint(), true, count)) {
+            table = newTable(retrying);
+            attempts.set(0);
             for (int i = 0; i < 6; i++) {
                 int n = i;
                 retrying.putItem(b -> b.tableName(table).item(bigItem("hot", n)));
             }
         }
         assertTrue(throttledAttempts.get() >= 1, "some attempts throttled: " + throttledAttempts);
+        assertTrue(throttledAttempts.get() <= 3, "each throttled put went through on its retry: " + throttledAttempts);
         assertEquals(6 + throttledAttempts.get(), attempts.get(), "every throttled attempt was retried");
         long items = count(table);
         assertEquals(6, items);
@@ -134,26 +168,35 @@ class CapacityFilterTest {
 
     @Test
     void batchWriteReturnsThrottledItemsAsUnprocessedAndFailsOnlyWhenAllAre() {
-        LocalServer server = TestSupport.server();
-        String table = newTable(TestSupport.admin());
+        ModelGateway gw = new ModelGateway();
+        // Provisioned at 1 WCU: a new table starts with one second's worth, so one 1 KB put fits and no more.
+        String table = TestSupport.randomId("prov-t");
+        DynamoDbClient noRetry = client(gw.gateway.endpoint(), false, null);
+        noRetry.createTable(b -> b.tableName(table).billingMode(BillingMode.PROVISIONED)
+                .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("PK").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("PK").keyType(KeyType.HASH).build()));
         List<WriteRequest> puts = new ArrayList<>();
-        for (int i = 0; i < 6; i++) puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(bigItem("hot", i)).build()).build());
-        try (DynamoDbClient noRetry = client(server.endpoint(), false, null)) {
+        for (int i = 0; i < 6; i++) {
+            puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of("PK", AttributeValue.fromS("k" + i),
+                    "Data", AttributeValue.fromS("y".repeat(900)))).build()).build());
+        }
+        try (gw; noRetry) {
             BatchWriteItemResponse r = noRetry.batchWriteItem(b -> b.requestItems(Map.of(table, puts)));
-            // Nothing left in this second of the partition: the whole batch is throttled now.
+            // Nothing left in this second: the whole batch is throttled now.
             ProvisionedThroughputExceededException e = assertThrows(ProvisionedThroughputExceededException.class,
                     () -> noRetry.batchWriteItem(b -> b.requestItems(Map.of(table, puts.subList(0, 3)))));
-            assertFalse(e.throttlingReasons().isEmpty());
+            assertEquals("TableWriteProvisionedThroughputExceeded", e.throttlingReasons().get(0).reason());
             int unprocessed = r.unprocessedItems().getOrDefault(table, List.of()).size();
-            long written = count(table);
-            assertTrue(unprocessed >= 3, "unprocessed " + unprocessed);
-            assertEquals(6, written + unprocessed, "each item either written or returned");
+            assertEquals(5, unprocessed, r.toString());
+            assertEquals(1, count(table), "the admitted item was written");
         }
-        MetricsStore m = filter(server).metrics();
+        MetricsStore m = gw.metrics;
         Instant from = Instant.now().minusSeconds(120);
         Instant to = Instant.now().plusSeconds(60);
         assertEquals(1.0, sum(m, table, MetricNames.THROTTLED_REQUESTS, from, to), "only the all-throttled batch counts as a request");
-        assertTrue(sum(m, table, MetricNames.WRITE_THROTTLE_EVENTS, from, to) >= 3 + 3, "one event per throttled item");
+        assertEquals(5.0 + 3.0, sum(m, table, MetricNames.WRITE_THROTTLE_EVENTS, from, to), "one event per throttled item");
+        assertEquals(0.0, sum(m, table, MetricNames.WRITE_KEY_RANGE_THROTTLE_EVENTS, from, to), "the table's budget, not a partition's");
     }
 
     @Test
