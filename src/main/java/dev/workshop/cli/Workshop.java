@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
                 BootstrapCommand.class,
                 StatusCommand.class,
                 CleanupCommand.class,
+                MetricsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Workshop implements Runnable {
     private final Env env;

@@ -346,7 +346,12 @@ public final class CapacityFilter implements GatewayFilter, AutoCloseable {
                     .append(",\"resource\":").append(GatewayResponse.quote(r.resource())).append('}');
         }
         reasons.append(']');
-        return GatewayResponse.error(d.errorType().awsType(), message(d), reasons.toString());
+        GatewayResponse e = GatewayResponse.error(d.errorType().awsType(), message(d), reasons.toString());
+        // The AWS JSON protocol may also name the error in a header; observers that read only headers (the labs'
+        // Meter) then see the throttle without parsing the body.
+        Map<String, String> headers = new LinkedHashMap<>(e.headers());
+        headers.put("x-amzn-ErrorType", d.errorType().code());
+        return new GatewayResponse(e.status(), headers, e.body());
     }
 
     /** DynamoDB's own wording for each kind of throttle. */

@@ -53,10 +53,11 @@ public final class Gateway implements AutoCloseable {
                 t.setDaemon(true);
                 return t;
             });
+            // The forwarding client has its own executor: sharing the handlers' pool deadlocks once every handler
+            // waits in forward() for a response that needs a pool thread to complete (more than 32 requests in flight).
             HttpClient forward = HttpClient.newBuilder()
                     .version(HttpClient.Version.HTTP_1_1)
                     .connectTimeout(Duration.ofSeconds(5))
-                    .executor(workers)
                     .build();
             Gateway gateway = new Gateway(server, workers, forward, backend);
             server.createContext("/", gateway::handle);
