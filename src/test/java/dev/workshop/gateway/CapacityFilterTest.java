@@ -44,7 +44,7 @@ import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
  * and the gateway counts CloudWatch's metrics. Items of ~350 KB cost ~342 WCU each, so three fill a partition's
  * second and the fourth is throttled at once: no timing assumptions.
  */
-class CapacityFilterTest {
+public class CapacityFilterTest {
     private static final String BIG = "x".repeat(350_000);
 
     static String newTable(DynamoDbClient admin) {
@@ -57,11 +57,11 @@ class CapacityFilterTest {
         return table;
     }
 
-    static Map<String, AttributeValue> bigItem(String pk, int n) {
+    public static Map<String, AttributeValue> bigItem(String pk, int n) {
         return Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS("n" + n), "Data", AttributeValue.fromS(BIG));
     }
 
-    static DynamoDbClient client(java.net.URI endpoint, boolean retries, ExecutionInterceptor observer) {
+    public static DynamoDbClient client(java.net.URI endpoint, boolean retries, ExecutionInterceptor observer) {
         return DynamoDbClient.builder().endpointOverride(endpoint).region(LoopbackTarget.LOCAL_REGION)
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("WSADMIN", "x")))
                 .overrideConfiguration(o -> {
