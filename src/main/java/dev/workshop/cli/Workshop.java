@@ -20,6 +20,7 @@ import picocli.CommandLine.Command;
                 RosterCommand.class,
                 SetupCommand.class,
                 PolicyCommand.class,
+                MetricsCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Workshop implements Runnable {
     private final Env env;

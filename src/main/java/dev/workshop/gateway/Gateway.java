@@ -58,16 +58,12 @@ public final class Gateway extends Handler.Wrapper {
         }
         int ran = passed;
         if (answer != null) {
-            GatewayResponse a = answer;
-            runAfter(chain, ran, exchange, a);
-            response.setStatus(a.status());
-            a.headers().forEach((k, v) -> response.getHeaders().put(k, v));
-            byte[] out = a.body() == null ? new byte[0] : a.body();
-            response.getHeaders().put("Content-Length", Long.toString(out.length));
-            response.write(true, ByteBuffer.wrap(out), callback);
+            runAfter(chain, ran, exchange, answer);
+            send(response, answer, callback);
             return true;
         }
 
+        byte[] forwarded = exchange.body();
         Request replay = new Request.Wrapper(request) {
             private boolean consumed;
 
@@ -75,7 +71,7 @@ public final class Gateway extends Handler.Wrapper {
             public Content.Chunk read() {
                 if (consumed) return Content.Chunk.EOF;
                 consumed = true;
-                return Content.Chunk.from(ByteBuffer.wrap(body), true);
+                return Content.Chunk.from(ByteBuffer.wrap(forwarded), true);
             }
 
             @Override
@@ -83,6 +79,8 @@ public final class Gateway extends Handler.Wrapper {
                 demandCallback.run();
             }
         };
+        // DynamoDB Local's answer is held back until it is complete, so that filters may rewrite it (e.g. add the
+        // UnprocessedItems the capacity model throttled) before the client sees a byte of it.
         ByteArrayOutputStream captured = new ByteArrayOutputStream();
         Response capture = new Response.Wrapper(request, response) {
             @Override
@@ -95,7 +93,7 @@ public final class Gateway extends Handler.Wrapper {
                         captured.write(b, 0, b.length);
                     }
                 }
-                super.write(last, content, cb);
+                cb.succeeded();
             }
         };
         Callback done = Callback.from(() -> {
@@ -105,13 +103,32 @@ public final class Gateway extends Handler.Wrapper {
             synchronized (captured) {
                 out = captured.toByteArray();
             }
-            try {
-                runAfter(chain, ran, exchange, new GatewayResponse(response.getStatus(), headers, out));
-            } finally {
-                callback.succeeded();
-            }
+            GatewayResponse r = exchange.rewritten(new GatewayResponse(response.getStatus(), headers, out));
+            runAfter(chain, ran, exchange, r);
+            send(response, r, callback);
         }, callback::failed);
         return super.handle(replay, capture, done);
+    }
+
+    private static void send(Response response, GatewayResponse r, Callback callback) {
+        response.setStatus(r.status());
+        r.headers().forEach((k, v) -> response.getHeaders().put(k, v));
+        byte[] out = r.body() == null ? new byte[0] : r.body();
+        response.getHeaders().put("Content-Length", Long.toString(out.length));
+        response.write(true, ByteBuffer.wrap(out), callback);
+    }
+
+    /** Filters that keep state (e.g. metrics) save it here; called when the server stops. */
+    public void closeFilters() {
+        for (GatewayFilter f : filters) {
+            if (f instanceof AutoCloseable c) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    // closing is best effort: a filter that cannot save its state must not keep the server running
+                }
+            }
+        }
     }
 
     private static void runAfter(List<GatewayFilter> chain, int ran, GatewayExchange exchange, GatewayResponse response) {

@@ -16,7 +16,8 @@ public final class GatewayExchange {
 
     private final String operation;
     private final Principal principal;
-    private final byte[] body;
+    private byte[] body;
+    private final java.util.List<java.util.function.UnaryOperator<GatewayResponse>> responseRewrites = new java.util.ArrayList<>();
     private final long startNanos;
     private JsonNode json;
     private final Map<String, Object> attributes = new HashMap<>();
@@ -50,8 +51,28 @@ public final class GatewayExchange {
         return principal;
     }
 
+    /** The body to forward: the request's own, unless a filter replaced it. */
     public byte[] body() {
         return body;
+    }
+
+    /**
+     * Forwards {@code newBody} instead of the request's (e.g. a BatchWriteItem without the items the capacity model
+     * throttled). {@link #json()} keeps showing the request as the client sent it.
+     */
+    public void replaceBody(byte[] newBody) {
+        if (json == null) json = parse(body);
+        this.body = newBody;
+    }
+
+    /** Rewrites DynamoDB Local's response before any filter's after() sees it (e.g. to add UnprocessedItems). */
+    public void rewriteResponse(java.util.function.UnaryOperator<GatewayResponse> rewrite) {
+        responseRewrites.add(rewrite);
+    }
+
+    GatewayResponse rewritten(GatewayResponse response) {
+        for (java.util.function.UnaryOperator<GatewayResponse> r : responseRewrites) response = r.apply(response);
+        return response;
     }
 
     public long startNanos() {

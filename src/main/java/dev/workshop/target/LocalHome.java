@@ -42,6 +42,11 @@ public final class LocalHome {
         void close();
     }
 
+    /** Where the owner's DynamoDB Local keeps its data (and the gateway its tags and metrics). */
+    public static Path dataDir(Path home) {
+        return home.toAbsolutePath().normalize().resolve("local").resolve("data");
+    }
+
     public static Lease open(Path home, Consumer<String> progress) {
         Path dir = home.toAbsolutePath().normalize().resolve("local");
         synchronized (OPEN) {

@@ -1,7 +1,9 @@
 package dev.workshop.target;
 
+import dev.workshop.gateway.CapacityFilter;
 import dev.workshop.gateway.Gateway;
 import dev.workshop.gateway.TagFilter;
+import dev.workshop.metrics.MetricsStore;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -20,6 +22,9 @@ import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler
  * leaves loopback and no telemetry is configured at all.
  */
 public final class LocalServer implements AutoCloseable {
+    /** The gateway's metrics, in the data folder: other processes (clients of this server) read it. */
+    public static final String METRICS_FILE = "metrics.tsv";
+
     private final Server jetty;
     private final LocalDynamoDBServerHandler handler;
     private final URI backend;
@@ -36,15 +41,36 @@ public final class LocalServer implements AutoCloseable {
 
     /** An in-memory server: nothing persists. Tests and benchmarks use this. */
     public static LocalServer inMemory() {
-        return start(null);
+        return start(null, direct -> standardFilters(null, direct));
+    }
+
+    /**
+     * An in-memory server whose gateway has exactly the given filters (made from DynamoDB Local's direct endpoint):
+     * tests that drive a filter on a clock of their own, and benchmarks of the bare gateway.
+     */
+    public static LocalServer inMemory(java.util.function.Function<URI, java.util.List<dev.workshop.gateway.GatewayFilter>> filters) {
+        return start(null, filters);
     }
 
     /** A server whose data lives in {@code dataDir} (one shared SQLite database for every credential and region). */
     public static LocalServer persistent(Path dataDir) {
-        return start(dataDir);
+        return start(dataDir, direct -> standardFilters(dataDir, direct));
     }
 
-    private static LocalServer start(Path dataDir) {
+    /**
+     * The local target's filters, in order: access first (a denied request costs nothing and is answered before any
+     * other filter answers it, e.g. tags), then tags, then capacity and metrics. Filters describe tables through
+     * DynamoDB Local's direct connector.
+     */
+    private static java.util.List<dev.workshop.gateway.GatewayFilter> standardFilters(Path dataDir, URI direct) {
+        return java.util.List.of(
+                dev.workshop.gateway.AccessFilter.forBackend(direct),
+                new TagFilter(dataDir == null ? null : dataDir.resolve("tags.tsv")),
+                CapacityFilter.forBackend(direct,
+                        dataDir == null ? MetricsStore.inMemory() : MetricsStore.persistent(dataDir.resolve(METRICS_FILE))));
+    }
+
+    private static LocalServer start(Path dataDir, java.util.function.Function<URI, java.util.List<dev.workshop.gateway.GatewayFilter>> filters) {
         Server jetty = new Server();
         LocalDynamoDBServerHandler handler = null;
         try {
@@ -61,11 +87,9 @@ public final class LocalServer implements AutoCloseable {
             contexts.addHandler(context(new org.eclipse.jetty.server.Handler.Wrapper(handler) {}, "@direct"));
             jetty.setHandler(contexts);
             jetty.start();
-            // Filters in order: access first (a denied request costs nothing and is answered before any other filter
-            // answers it, e.g. tags), then tags. The access filter describes tables through the direct connector,
-            // whose port exists only once the server has started; no client knows the endpoint before this returns.
-            gateway.addFilter(dev.workshop.gateway.AccessFilter.forBackend(local(direct)));
-            gateway.addFilter(new TagFilter(dataDir == null ? null : dataDir.resolve("tags.tsv")));
+            // The direct connector's port exists only once the server has started; no client knows the gateway's
+            // endpoint before this method returns, so no request passes without its filters.
+            filters.apply(local(direct)).forEach(gateway::addFilter);
             return new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway);
         } catch (Exception e) {
             try {
@@ -112,6 +136,7 @@ public final class LocalServer implements AutoCloseable {
 
     @Override
     public void close() {
+        gateway.closeFilters();
         try {
             jetty.stop();
         } catch (Exception e) {

@@ -1,0 +1,77 @@
+package dev.workshop.cli;
+
+import dev.workshop.console.Console;
+import dev.workshop.metrics.MetricsReport;
+import dev.workshop.metrics.MetricsSource;
+import dev.workshop.metrics.MetricsSources;
+import dev.workshop.model.AttendeeId;
+import dev.workshop.target.Target;
+import java.time.Duration;
+import java.time.Instant;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+@Command(name = "metrics", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = {"Throttle and capacity metrics of your tables, minute by minute, under CloudWatch's names.",
+                "Local target: counted by the local gateway. AWS: read from CloudWatch (GetMetricData), which publishes them a few minutes late."},
+        footer = {"", "Examples:", "  workshop metrics --id alice", "  workshop metrics --id alice --minutes 60 --watch"})
+final class MetricsCommand extends BaseCommand {
+    /** --watch stops by itself after this many refreshes (an hour at the default interval). */
+    static final int MAX_REFRESHES = 360;
+
+    @Mixin
+    AttendeeOptions attendee;
+
+    @Option(names = "--minutes", paramLabel = "N", defaultValue = "15", description = "How many minutes back to show (default: ${DEFAULT-VALUE}).")
+    int minutes;
+
+    @Option(names = "--watch", description = "Refresh every --interval seconds until Ctrl-C (at most " + MAX_REFRESHES + " times).")
+    boolean watch;
+
+    @Option(names = "--interval", paramLabel = "S", defaultValue = "10", description = "Seconds between refreshes with --watch (default: ${DEFAULT-VALUE}).")
+    int interval;
+
+    @Mixin
+    TargetOptions target;
+
+    @Override
+    public Integer call() throws Exception {
+        AttendeeId id = attendee.attendee(env());
+        if (minutes < 1 || minutes > 24 * 60) {
+            throw dev.workshop.WorkshopException.usage("--minutes must be between 1 and 1440 (24 hours); got " + minutes + ".",
+                    "workshop metrics --id " + id + " --minutes 15");
+        }
+        if (interval < 1) {
+            throw dev.workshop.WorkshopException.usage("--interval must be at least 1 second.", "workshop metrics --id " + id + " --watch --interval 10");
+        }
+        Console console = console();
+        try (Target t = target.open(env(), output)) {
+            console.line(t.describe());
+            MetricsSource source = MetricsSources.forTarget(t, env().workshopHome());
+            int refreshes = watch ? MAX_REFRESHES : 1;
+            for (int i = 0; i < refreshes; i++) {
+                if (i > 0) {
+                    Thread.sleep(Duration.ofSeconds(interval).toMillis());
+                    if (console.interactive()) console.out().print("\u001b[H\u001b[2J");
+                }
+                show(console, source, id);
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    private void show(Console console, MetricsSource source, AttendeeId id) {
+        Instant to = env().clock().instant();
+        Instant from = to.minus(Duration.ofMinutes(minutes));
+        console.line("Metrics from " + source.describe() + ", last " + minutes + " minute(s), per-minute sums:");
+        if (source.delayed()) console.line(console.dim("CloudWatch publishes DynamoDB's metrics a few minutes late; the last minutes may still be empty."));
+        console.blank();
+        MetricsReport.fetch(source, id.personalTable(), null, from, to).render(console);
+        console.blank();
+        console.line(console.dim("The shared table's figures are everyone's: every attendee's namespace lives in it."));
+        MetricsReport.fetch(source, target.sharedTable(), null, from, to).render(console);
+        console.blank();
+        console.line(console.dim(MetricsReport.legend()));
+    }
+}

@@ -1,0 +1,372 @@
+package dev.workshop.labs;
+
+import dev.workshop.capacity.Simulation;
+import dev.workshop.capacity.SimulationResult;
+import dev.workshop.capacity.TableSpec;
+import dev.workshop.capacity.Workload;
+import dev.workshop.console.Chart;
+import dev.workshop.console.Table;
+import dev.workshop.labs.hot.ShardRange;
+import dev.workshop.labs.hot.WriteLoad;
+import dev.workshop.metrics.MetricNames;
+import dev.workshop.metrics.MetricsReport;
+import dev.workshop.metrics.MetricsSource;
+import dev.workshop.metrics.MetricsSources;
+import dev.workshop.target.Target;
+import dev.workshop.workspace.BatchWriter;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
+import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
+
+/**
+ * Lab 3: a hot partition key on the attendee's own table, then the same load write-sharded, read back with a
+ * scatter-gather over the same {@link ShardRange}, and the table's throttle metrics for the load window.
+ *
+ * <p>Sizing: every partition takes at most 1,000 WCU/s. Items of 16 KB cost 16 WCU each, so 125 writes/s is
+ * 2,000 WCU/s: twice one partition's limit for a single key, yet only 200 WCU/s per shard over ten shards,
+ * spread over the partitions of a new on-demand table (4,000 WRU/s: four partitions; with the model's hash the ten
+ * shard keys fall 2/1/4/3 on them, at most 800 WCU/s on one). Large items rather than many small ones because
+ * the local target's bottleneck is requests per second (about 300 through the gateway on two cores), not bytes.
+ */
+public final class HotPartitionsLab implements Lab {
+    static final String HOT_KEY = "readings#today";
+    /** The one shard-range definition the writer and the reader share. */
+    static ShardRange shards(int count) {
+        return new ShardRange("readings#today#shard", 0, count);
+    }
+
+    /** How many shard keys the start-of-run cleanup sweeps, so a rerun with fewer shards leaves nothing behind. */
+    static final int CLEANUP_SHARDS = 64;
+
+    /** Lab options: the load's shape, and the simulation. */
+    public static final class Options {
+        @Option(names = "--rate", paramLabel = "N", defaultValue = "125", description = "Writes per second offered in each run (default: ${DEFAULT-VALUE}).")
+        public double rate = 125;
+
+        @Option(names = "--item-kb", paramLabel = "KB", defaultValue = "16", description = "Item size in KB; each KB is one write unit (default: ${DEFAULT-VALUE}).")
+        public int itemKb = 16;
+
+        @Option(names = "--shards", paramLabel = "N", defaultValue = "10", description = "Shards of the write-sharded key (default: ${DEFAULT-VALUE}).")
+        public int shards = 10;
+
+        @Option(names = "--seconds", paramLabel = "S", description = "Length of each load run in seconds (default: 20; with --simulate 600).")
+        public Integer seconds;
+
+        @Option(names = "--items", paramLabel = "N", defaultValue = "500", description = "Distinct items the load rewrites (default: ${DEFAULT-VALUE}).")
+        public int items = 500;
+
+        @Option(names = "--in-flight", paramLabel = "N", defaultValue = "64", description = "Most writes outstanding at once (default: ${DEFAULT-VALUE}).")
+        public int inFlight = 64;
+
+        @Option(names = "--simulate", description = "Run the capacity model alone in simulated time (no DynamoDB) and chart it per minute.")
+        public boolean simulate;
+
+        @Option(names = "--no-wait", description = "On AWS, do not wait for CloudWatch datapoints (they arrive minutes late).")
+        public boolean noWait;
+
+        int seconds() {
+            return seconds != null ? seconds : simulate ? 600 : 20;
+        }
+
+        WriteLoad.Settings settings() {
+            return new WriteLoad.Settings(rate, seconds(), itemKb * 1024, items, inFlight);
+        }
+    }
+
+    private final Options options = new Options();
+    private final Path workshopHome;
+
+    /** The workshop home as Env.fromProcess finds it (WORKSHOP_HOME, else ~/.workshop). */
+    public HotPartitionsLab() {
+        this(System.getenv("WORKSHOP_HOME") == null || System.getenv("WORKSHOP_HOME").isBlank()
+                ? Path.of(System.getProperty("user.home"), ".workshop") : Path.of(System.getenv("WORKSHOP_HOME")));
+    }
+
+    /** @param workshopHome where a client of another process's local server finds the metrics file */
+    public HotPartitionsLab(Path workshopHome) {
+        this.workshopHome = workshopHome;
+    }
+
+    @Override
+    public String name() {
+        return "hot-partitions";
+    }
+
+    @Override
+    public int number() {
+        return 3;
+    }
+
+    @Override
+    public String summary() {
+        return "drive one partition key past its limit, write-shard it, read it back, and read the throttle metrics";
+    }
+
+    @Override
+    public Object options() {
+        return options;
+    }
+
+    public Options settings() {
+        return options;
+    }
+
+    @Override
+    public List<Step> steps() {
+        if (options.simulate) {
+            return List.of(new Step(STEP1, (ctx, r) -> simulate(r, 1, "S:" + HOT_KEY + "#", true)),
+                    new Step(STEP2, (ctx, r) -> simulate(r, options.shards, "S:" + shards(options.shards).base() + "#", false)));
+        }
+        return List.of(new Step(STEP1, this::hotKey), new Step(STEP2, this::sharded), new Step(STEP3, this::scatterGather),
+                new Step(STEP4, this::metrics));
+    }
+
+    static final String STEP1 = "One hot partition key";
+    static final String STEP2 = "Write-shard the key";
+    static final String STEP3 = "Scatter-gather over the same shard range";
+    static final String STEP4 = "The table's throttle metrics";
+
+    // ---------------------------------------------------------------- step 1
+
+    private void hotKey(LabContext ctx, StepResult r) {
+        int removed = cleanup(ctx);
+        r.text("Removed " + removed + " item(s) left by an earlier run, so every run starts from the same table.");
+        ctx.put("loadStart", Instant.now());
+        WriteLoad.Settings s = options.settings();
+        ctx.console().info(String.format(Locale.ROOT, "Writing %.0f items/s of %d KB for %d s at one key (%s) in %s...",
+                s.rate(), options.itemKb, s.seconds(), HOT_KEY, ctx.personalTable()));
+        Meter.Measured<WriteLoad.Result> m = ctx.meter().measure("single key",
+                () -> WriteLoad.run("single key", ctx.dynamoAsync(), ctx.personalTable(), i -> HOT_KEY, s, ctx.console()));
+        WriteLoad.Result single = m.value();
+        ctx.put("single", single);
+        ctx.put("singleMeasurement", m.measurement());
+        r.table("The single-key run, as the client saw it", results(List.of(single)));
+        r.table("ThrottlingReasons where the SDK's retries ran out", reasons(single));
+        r.text(String.format(Locale.ROOT, "The SDK saw %d throttled attempts (the lab's meter counted %d) and retried them with "
+                        + "its own backoff; %d writes still failed after the last retry.",
+                single.throttledAttempts(), m.measurement().throttled(), single.failed()));
+        r.check("the single-key run was throttled", single.throttledAttempts() > 0,
+                pct(single.firstAttemptThrottledShare()) + " of first attempts throttled");
+    }
+
+    // ---------------------------------------------------------------- step 2
+
+    private void sharded(LabContext ctx, StepResult r) {
+        ShardRange range = shards(options.shards);
+        WriteLoad.Settings s = options.settings();
+        ctx.console().info(String.format(Locale.ROOT, "Writing %.0f items/s of %d KB for %d s over %d shards (%s)...",
+                s.rate(), options.itemKb, s.seconds(), range.count(), range));
+        Meter.Measured<WriteLoad.Result> m = ctx.meter().measure("sharded",
+                () -> WriteLoad.run("sharded", ctx.dynamoAsync(), ctx.personalTable(), range::keyFor, s, ctx.console()));
+        WriteLoad.Result sharded = m.value();
+        ctx.put("sharded", sharded);
+        ctx.put("loadEnd", Instant.now());
+        WriteLoad.Result single = ctx.get("single");
+        List<WriteLoad.Result> both = single == null ? List.of(sharded) : List.of(single, sharded);
+        r.table("Side by side: the same load, one key against " + range.count() + " shards", results(both));
+        Measurement singleM = ctx.get("singleMeasurement");
+        if (singleM != null) r.compare("What the lab's meter counted", singleM, m.measurement());
+        double singleShare = single == null ? 1 : single.firstAttemptThrottledShare();
+        double shardedShare = sharded.firstAttemptThrottledShare();
+        r.check("the sharded run was not throttled (or far less)",
+                shardedShare < 0.01 || shardedShare <= singleShare / 10,
+                pct(shardedShare) + " of first attempts throttled, against " + pct(singleShare) + " with one key");
+    }
+
+    // ---------------------------------------------------------------- step 3
+
+    private void scatterGather(LabContext ctx, StepResult r) {
+        ShardRange range = shards(options.shards);
+        WriteLoad.Result sharded = ctx.get("sharded");
+        Set<String> read = new HashSet<>();
+        Measurement m = ctx.meter().measureRun("scatter-gather", () -> {
+            for (String key : range.keys()) read.addAll(queryKeys(ctx, key));
+        }).withItems(0);
+        m = m.withItems(read.size());
+        Set<String> written = sharded == null ? Set.of() : sharded.written();
+        Set<String> missing = new HashSet<>(written);
+        missing.removeAll(read);
+        Table t = new Table("shard range", "queries", "items read", "items written", "missing");
+        t.right(1, 2, 3, 4);
+        t.row(range.toString(), range.count(), read.size(), written.size(), missing.size());
+        r.table("One Query per shard key, from the same ShardRange the writer used", t);
+        r.measured(m);
+        r.check("the scatter-gather read every item written", !written.isEmpty() && missing.isEmpty(),
+                read.size() + " read, " + written.size() + " written, " + missing.size() + " missing");
+    }
+
+    private static Set<String> queryKeys(LabContext ctx, String pk) {
+        Set<String> out = new HashSet<>();
+        Map<String, AttributeValue> start = null;
+        do {
+            QueryRequest.Builder q = QueryRequest.builder().tableName(ctx.personalTable())
+                    .keyConditionExpression("PK = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                    .projectionExpression("PK, SK").consistentRead(true);
+            if (start != null) q.exclusiveStartKey(start);
+            QueryResponse res = ctx.dynamo().query(q.build());
+            for (Map<String, AttributeValue> item : res.items()) out.add(item.get("PK").s() + "|" + item.get("SK").s());
+            start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
+        } while (start != null);
+        return out;
+    }
+
+    // ---------------------------------------------------------------- step 4
+
+    private void metrics(LabContext ctx, StepResult r) throws InterruptedException {
+        Instant from = ctx.get("loadStart");
+        Instant to = ctx.get("loadEnd");
+        if (from == null || to == null) {
+            r.text("No load ran in this session (run the whole lab to see its metrics).");
+            return;
+        }
+        MetricsSource source = MetricsSources.forTarget(ctx.target(), workshopHome);
+        Instant until = to.plusSeconds(60);
+        MetricsReport report = MetricsReport.fetch(source, ctx.personalTable(), null, from, until);
+        if (source.delayed() && !options.noWait) report = waitForDatapoints(ctx, source, from, until, report);
+        else if (!source.delayed() && ctx.target().kind() == Target.Kind.LOCAL && report.totals().empty()) {
+            // Another process owns the local server and saves its metrics every two seconds.
+            Thread.sleep(2_500);
+            report = MetricsReport.fetch(source, ctx.personalTable(), null, from, until);
+        }
+        r.text("From " + source.describe() + ", minute by minute, for " + ctx.personalTable() + ":");
+        r.table(null, report.table());
+        r.text(MetricsReport.legend());
+        StringBuilder chart = new StringBuilder();
+        for (String line : report.chart().lines()) chart.append("    ").append(line).append('\n');
+        r.text(chart.toString());
+        r.text(report.costLine());
+        WriteLoad.Result single = ctx.get("single");
+        WriteLoad.Result sharded = ctx.get("sharded");
+        if (single != null && sharded != null) {
+            r.text(String.format(Locale.ROOT, "Client-side, for comparison: %d throttled attempts in the single-key run, %d in the sharded run.",
+                    single.throttledAttempts(), sharded.throttledAttempts()));
+        }
+        if (!source.delayed()) {
+            r.check("the table's metrics counted the throttles", report.totals().get(MetricNames.WRITE_THROTTLE_EVENTS) > 0,
+                    String.format(Locale.ROOT, "%.0f WriteThrottleEvents, %.0f of them WriteKeyRangeThroughputThrottleEvents",
+                            report.totals().get(MetricNames.WRITE_THROTTLE_EVENTS),
+                            report.totals().get(MetricNames.WRITE_KEY_RANGE_THROTTLE_EVENTS)));
+        }
+    }
+
+    /** CloudWatch publishes DynamoDB's metrics a few minutes late: wait (bounded) with a spinner. */
+    private MetricsReport waitForDatapoints(LabContext ctx, MetricsSource source, Instant from, Instant until, MetricsReport report)
+            throws InterruptedException {
+        String spin = "|/-\\";
+        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
+        int i = 0;
+        while (report.totals().get(MetricNames.CONSUMED_WRITE) == 0 && System.nanoTime() < deadline) {
+            ctx.console().err().print("\rWaiting for CloudWatch datapoints (they arrive minutes late; Ctrl-C or --no-wait to skip) "
+                    + spin.charAt(i++ % 4) + "\u001b[K");
+            ctx.console().err().flush();
+            Thread.sleep(15_000);
+            report = MetricsReport.fetch(source, ctx.personalTable(), null, from, until);
+        }
+        ctx.console().err().println();
+        return report;
+    }
+
+    // ---------------------------------------------------------------- simulation
+
+    private void simulate(StepResult r, int keys, String keyPrefix, boolean hot) {
+        int seconds = options.seconds();
+        long t0 = System.nanoTime();
+        Workload w = Workload.writes("ws-att-simulated", options.rate, options.itemKb * 1024L - 64, keys, Duration.ofSeconds(seconds));
+        // Keys are named as the gateway sees the lab's (type-prefixed), so they land on the same partitions.
+        SimulationResult result = Simulation.run(TableSpec.onDemand("ws-att-simulated"), w.keyPrefix(keyPrefix));
+        double ms = (System.nanoTime() - t0) / 1e6;
+        List<String> labels = new ArrayList<>();
+        List<SimulationResult.Interval> minutes = result.perMinute();
+        double[] admitted = new double[minutes.size()];
+        double[] throttled = new double[minutes.size()];
+        for (int i = 0; i < minutes.size(); i++) {
+            labels.add(String.format(Locale.ROOT, "min %2d", i + 1));
+            admitted[i] = minutes.get(i).consumedUnits();
+            throttled[i] = minutes.get(i).throttled();
+        }
+        StringBuilder chart = new StringBuilder();
+        for (String line : new Chart(labels).series("ConsumedWriteCapacityUnits", '#', admitted)
+                .series("throttled requests", '!', throttled).lines()) chart.append("    ").append(line).append('\n');
+        SimulationResult.Interval total = result.total();
+        r.text(String.format(Locale.ROOT, "Simulated %d s of %.0f writes/s of %d KB over %d key(s), in the capacity model alone (%.0f ms of real time):",
+                seconds, options.rate, options.itemKb, keys, ms));
+        r.text(chart.toString());
+        Table t = new Table("requests", "admitted", "throttled", "throttled share", "reasons");
+        t.right(0, 1, 2, 3);
+        t.row(total.attempted(), total.admitted(), total.throttled(), pct(share(total)), result.reasonCounts().toString());
+        r.table(null, t);
+        double s = share(total);
+        if (hot) r.check("the single-key run was throttled", total.throttled() > 0, pct(s) + " of requests throttled");
+        else r.check("the sharded run was not throttled (or far less)", s < 0.01, pct(s) + " of requests throttled");
+    }
+
+    private static double share(SimulationResult.Interval i) {
+        return i.attempted() == 0 ? 0 : (double) i.throttled() / i.attempted();
+    }
+
+    // ---------------------------------------------------------------- views and cleanup
+
+    private static Table results(List<WriteLoad.Result> rs) {
+        String[] headers = new String[rs.size() + 1];
+        headers[0] = "";
+        for (int i = 0; i < rs.size(); i++) headers[i + 1] = rs.get(i).label();
+        Table t = new Table(headers);
+        int[] right = new int[rs.size()];
+        for (int i = 0; i < right.length; i++) right[i] = i + 1;
+        t.right(right);
+        t.row(row("writes succeeded", rs, x -> Long.toString(x.succeeded())));
+        t.row(row("writes/s", rs, x -> String.format(Locale.ROOT, "%.0f", x.writesPerSecond())));
+        t.row(row("failed after retries", rs, x -> Long.toString(x.failed())));
+        t.row(row("first attempts throttled", rs, x -> pct(x.firstAttemptThrottledShare())));
+        t.row(row("throttled attempts", rs, x -> Long.toString(x.throttledAttempts())));
+        t.row(row("retries", rs, x -> Long.toString(x.retries())));
+        t.row(row("latency p50", rs, x -> String.format(Locale.ROOT, "%.0f ms", x.p50Millis())));
+        t.row(row("latency p99", rs, x -> String.format(Locale.ROOT, "%.0f ms", x.p99Millis())));
+        return t;
+    }
+
+    private static Object[] row(String label, List<WriteLoad.Result> rs, java.util.function.Function<WriteLoad.Result, String> f) {
+        Object[] row = new Object[rs.size() + 1];
+        row[0] = label;
+        for (int i = 0; i < rs.size(); i++) row[i + 1] = f.apply(rs.get(i));
+        return row;
+    }
+
+    private static Table reasons(WriteLoad.Result r) {
+        Table t = new Table("reason", "writes");
+        t.right(1);
+        if (r.reasons().isEmpty()) t.row("(none: every throttled write succeeded on a retry)", 0);
+        r.reasons().forEach((k, v) -> t.row(k, v));
+        return t;
+    }
+
+    static String pct(double share) {
+        return String.format(Locale.ROOT, "%.1f%%", share * 100);
+    }
+
+    /** Deletes what earlier runs wrote (the hot key and every shard key up to {@link #CLEANUP_SHARDS}). */
+    private int cleanup(LabContext ctx) {
+        List<String> pks = new ArrayList<>();
+        pks.add(HOT_KEY);
+        pks.addAll(shards(Math.max(CLEANUP_SHARDS, options.shards)).keys());
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (String pk : pks) {
+            for (String k : queryKeys(ctx, pk)) {
+                String[] p = k.split("\\|", 2);
+                keys.add(Map.of("PK", AttributeValue.fromS(p[0]), "SK", AttributeValue.fromS(p[1])));
+            }
+        }
+        if (!keys.isEmpty()) new BatchWriter(ctx.dynamoAsync(), 4).deleteAll(ctx.personalTable(), keys, n -> { });
+        return keys.size();
+    }
+}

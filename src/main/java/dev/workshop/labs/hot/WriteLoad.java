@@ -1,0 +1,201 @@
+package dev.workshop.labs.hot;
+
+import dev.workshop.console.Console;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeMap;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.IntFunction;
+import software.amazon.awssdk.core.internal.metrics.SdkErrorType;
+import software.amazon.awssdk.core.metrics.CoreMetric;
+import software.amazon.awssdk.metrics.MetricCollection;
+import software.amazon.awssdk.metrics.MetricPublisher;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ThrottlingException;
+import software.amazon.awssdk.services.dynamodb.model.ThrottlingReason;
+
+/**
+ * An open-loop write load with bounded concurrency: PutItem at a steady rate, at most {@code maxInFlight} calls
+ * outstanding, each retried by the SDK with its own backoff. What the SDK did on every call (attempts, throttled
+ * attempts, retries) comes from its per-request metrics, so it works the same on every target. A live line on
+ * stderr shows writes/s, throttles/s, retries and latency percentiles.
+ */
+public final class WriteLoad {
+    public record Settings(double rate, int seconds, int itemBytes, int items, int maxInFlight) {}
+
+    public record Result(String label, long calls, long succeeded, long failed, long attempts, long throttledAttempts,
+                         long firstAttempts, long firstAttemptsThrottled, long retries, double seconds,
+                         double p50Millis, double p99Millis, Map<String, Long> reasons, Set<String> written) {
+        public double writesPerSecond() {
+            return seconds == 0 ? 0 : succeeded / seconds;
+        }
+
+        /** Share of first attempts (one per call) that were throttled. */
+        public double firstAttemptThrottledShare() {
+            return firstAttempts == 0 ? 0 : (double) firstAttemptsThrottled / firstAttempts;
+        }
+    }
+
+    private WriteLoad() {}
+
+    /**
+     * Writes {@code settings.items()} distinct items over and over (item i gets partition key {@code pkOf(i)} and sort
+     * key "item#i"), so the data stays bounded however long the load runs.
+     */
+    public static Result run(String label, DynamoDbAsyncClient dynamo, String table, IntFunction<String> pkOf,
+                             Settings s, Console console) {
+        String payload = "v".repeat(Math.max(0, s.itemBytes() - 96));
+        Semaphore slots = new Semaphore(s.maxInFlight());
+        AtomicLong calls = new AtomicLong();
+        AtomicLong succeeded = new AtomicLong();
+        AtomicLong failed = new AtomicLong();
+        AtomicLong attempts = new AtomicLong();
+        AtomicLong throttled = new AtomicLong();
+        AtomicLong firstThrottled = new AtomicLong();
+        AtomicLong retries = new AtomicLong();
+        Map<String, Long> reasons = new ConcurrentHashMap<>();
+        Set<String> written = ConcurrentHashMap.newKeySet();
+        long[] latencies = new long[(int) Math.min(Integer.MAX_VALUE - 8, (long) (s.rate() * s.seconds()) + 16)];
+        AtomicLong latencyCount = new AtomicLong();
+
+        MetricPublisher publisher = new MetricPublisher() {
+            @Override
+            public void publish(MetricCollection call) {
+                List<MetricCollection> tries = call.children().stream().filter(c -> c.name().equals("ApiCallAttempt")).toList();
+                attempts.addAndGet(tries.size());
+                for (int i = 0; i < tries.size(); i++) {
+                    boolean t = tries.get(i).metricValues(CoreMetric.ERROR_TYPE).contains(SdkErrorType.THROTTLING.toString());
+                    if (t) {
+                        throttled.incrementAndGet();
+                        if (i == 0) firstThrottled.incrementAndGet();
+                    }
+                }
+                call.metricValues(CoreMetric.RETRY_COUNT).forEach(r -> retries.addAndGet(r));
+            }
+
+            @Override
+            public void close() {}
+        };
+
+        long start = System.nanoTime();
+        long interval = (long) (1e9 / s.rate());
+        long end = start + s.seconds() * 1_000_000_000L;
+        long nextReport = start + 1_000_000_000L;
+        long[] lastReport = {0, 0, start};
+        int i = 0;
+        while (true) {
+            long due = start + i * interval;
+            if (due >= end) break;
+            long now = System.nanoTime();
+            if (due > now) LockSupport.parkNanos(due - now);
+            if (System.nanoTime() >= nextReport) {
+                nextReport += 1_000_000_000L;
+                live(console, label, start, lastReport, succeeded.get(), throttled.get(), retries.get(), failed.get(), latencies, latencyCount.get());
+            }
+            try {
+                if (!slots.tryAcquire(end - System.nanoTime(), TimeUnit.NANOSECONDS)) break;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+            int item = i % s.items();
+            String pk = pkOf.apply(item);
+            String sk = String.format(Locale.ROOT, "item#%05d", item);
+            Map<String, AttributeValue> it = Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS(sk),
+                    "Seq", AttributeValue.fromN(Integer.toString(i)), "Reading", AttributeValue.fromS(payload));
+            long t0 = System.nanoTime();
+            calls.incrementAndGet();
+            dynamo.putItem(PutItemRequest.builder().tableName(table).item(it)
+                            .overrideConfiguration(o -> o.addMetricPublisher(publisher)).build())
+                    .whenComplete((r, e) -> {
+                        long n = latencyCount.getAndIncrement();
+                        if (n < latencies.length) latencies[(int) n] = System.nanoTime() - t0;
+                        if (e == null) {
+                            succeeded.incrementAndGet();
+                            written.add(pk + "|" + sk);
+                        } else {
+                            failed.incrementAndGet();
+                            Throwable c = e instanceof CompletionException && e.getCause() != null ? e.getCause() : e;
+                            for (ThrottlingReason tr : reasonsOf(c)) reasons.merge(tr.reason(), 1L, Long::sum);
+                            if (reasonsOf(c).isEmpty()) reasons.merge(c.getClass().getSimpleName(), 1L, Long::sum);
+                        }
+                        slots.release();
+                    });
+            i++;
+        }
+        // Let the calls still in flight finish their retries (bounded: the SDK gives up after its last attempt).
+        long drainUntil = System.nanoTime() + 60_000_000_000L;
+        while (slots.availablePermits() < s.maxInFlight() && System.nanoTime() < drainUntil) {
+            LockSupport.parkNanos(20_000_000L);
+            if (System.nanoTime() >= nextReport) {
+                nextReport += 1_000_000_000L;
+                live(console, label, start, lastReport, succeeded.get(), throttled.get(), retries.get(), failed.get(), latencies, latencyCount.get());
+            }
+        }
+        double seconds = (System.nanoTime() - start) / 1e9;
+        if (console.interactive()) {
+            console.err().println();
+            console.err().flush();
+        }
+        int n = (int) Math.min(latencyCount.get(), latencies.length);
+        long[] sorted = Arrays.copyOf(latencies, n);
+        Arrays.sort(sorted);
+        return new Result(label, calls.get(), succeeded.get(), failed.get(), attempts.get(), throttled.get(), calls.get(),
+                firstThrottled.get(), retries.get(), seconds, percentile(sorted, 0.50), percentile(sorted, 0.99),
+                new TreeMap<>(reasons), Set.copyOf(written));
+    }
+
+    static List<ThrottlingReason> reasonsOf(Throwable t) {
+        if (t instanceof ProvisionedThroughputExceededException p && p.hasThrottlingReasons()) return p.throttlingReasons();
+        if (t instanceof ThrottlingException p && p.hasThrottlingReasons()) return p.throttlingReasons();
+        if (t instanceof DynamoDbException) return List.of();
+        return List.of();
+    }
+
+    private static void live(Console console, String label, long start, long[] last, long ok, long throttled, long retries,
+                             long failed, long[] latencies, long count) {
+        long now = System.nanoTime();
+        double dt = Math.max(1e-3, (now - last[2]) / 1e9);
+        double wps = (ok - last[0]) / dt;
+        double tps = (throttled - last[1]) / dt;
+        last[0] = ok;
+        last[1] = throttled;
+        last[2] = now;
+        // Percentiles of the last few thousand calls: a recent view, cheap to sort once a second.
+        int n = (int) Math.min(count, latencies.length);
+        int from = Math.max(0, n - 4000);
+        long[] recent = Arrays.copyOfRange(latencies, from, n);
+        Arrays.sort(recent);
+        String line = String.format(Locale.ROOT, "[%s] %3.0fs  writes/s %5.0f  throttled attempts/s %5.0f  retries %6d  failed %4d  p50 %5.0f ms  p99 %6.0f ms",
+                label, (now - start) / 1e9, wps, tps, retries, failed, percentile(recent, 0.5), percentile(recent, 0.99));
+        if (console.interactive()) {
+            console.err().print("\r" + line + "\u001b[K");
+            console.err().flush();
+        } else if (((now - start) / 1_000_000_000L) % 5 == 0) {
+            console.err().println(line);
+            console.err().flush();
+        }
+    }
+
+    static double percentile(long[] sorted, double p) {
+        if (sorted.length == 0) return 0;
+        int idx = (int) Math.min(sorted.length - 1, Math.ceil(p * sorted.length) - 1);
+        return sorted[Math.max(0, idx)] / 1e6;
+    }
+
+
+}

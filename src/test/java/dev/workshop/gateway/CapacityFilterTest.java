@@ -1,0 +1,242 @@
+package dev.workshop.gateway;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workshop.TestSupport;
+import java.net.URI;
+import dev.workshop.metrics.MetricNames;
+import dev.workshop.metrics.MetricsStore;
+import dev.workshop.target.LocalServer;
+import dev.workshop.target.LoopbackTarget;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.core.interceptor.Context;
+import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
+import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
+import software.amazon.awssdk.retries.DefaultRetryStrategy;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchWriteItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.ProvisionedThroughputExceededException;
+import software.amazon.awssdk.services.dynamodb.model.PutRequest;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+import software.amazon.awssdk.services.dynamodb.model.ThrottlingReason;
+import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
+
+/**
+ * The capacity filter seen through real SDK clients: a hot key over the 1,000 WCU/s partition limit is throttled
+ * with DynamoDB's exception and ThrottlingReasons, the SDK retries it, batches come back with UnprocessedItems,
+ * and the gateway counts CloudWatch's metrics. Items of ~350 KB cost ~342 WCU each, so three fill a partition's
+ * second and the fourth is throttled at once: no timing assumptions.
+ */
+public class CapacityFilterTest {
+    private static final String BIG = "x".repeat(350_000);
+
+    static String newTable(DynamoDbClient admin) {
+        String table = TestSupport.randomId("hot-t");
+        admin.createTable(b -> b.tableName(table).billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("PK").attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName("SK").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("PK").keyType(KeyType.HASH).build(),
+                        KeySchemaElement.builder().attributeName("SK").keyType(KeyType.RANGE).build()));
+        return table;
+    }
+
+    public static Map<String, AttributeValue> bigItem(String pk, int n) {
+        return Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS("n" + n), "Data", AttributeValue.fromS(BIG));
+    }
+
+    public static DynamoDbClient client(java.net.URI endpoint, boolean retries, ExecutionInterceptor observer) {
+        return DynamoDbClient.builder().endpointOverride(endpoint).region(LoopbackTarget.LOCAL_REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("WSADMIN", "x")))
+                .overrideConfiguration(o -> {
+                    if (!retries) o.retryStrategy(DefaultRetryStrategy.doNotRetry());
+                    if (observer != null) o.addExecutionInterceptor(observer);
+                })
+                .build();
+    }
+
+    /**
+     * A gateway of its own over the shared DynamoDB Local, whose capacity model runs on a clock only the test moves:
+     * buckets refill exactly when the test says, however slow the machine is.
+     */
+    static final class ModelGateway implements AutoCloseable {
+        final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
+        final MetricsStore metrics = MetricsStore.inMemory();
+        final CapacityFilter[] made = new CapacityFilter[1];
+        final LocalServer server = LocalServer.inMemory(direct -> {
+            made[0] = new CapacityFilter(new dev.workshop.capacity.CapacityModel(nanos::get), metrics, direct, java.time.Clock.systemUTC());
+            return java.util.List.of(made[0]);
+        });
+        final CapacityFilter filter = made[0];
+        final Gateway gateway = server.gateway();
+
+        void advanceSeconds(double s) {
+            nanos.addAndGet((long) (s * 1e9));
+        }
+
+        URI endpoint() {
+            return server.endpoint();
+        }
+
+        @Override
+        public void close() {
+            server.close();
+        }
+    }
+
+    private static CapacityFilter filter(LocalServer server) {
+        return server.gateway().filters().stream().filter(CapacityFilter.class::isInstance).map(CapacityFilter.class::cast)
+                .findFirst().orElseThrow();
+    }
+
+    @Test
+    void hotKeyIsThrottledWithDynamoDbsExceptionAndReasons() {
+        try (ModelGateway gw = new ModelGateway(); DynamoDbClient noRetry = client(gw.endpoint(), false, null)) {
+            String table = newTable(noRetry);
+            for (int i = 0; i < 2; i++) noRetry.putItem(b -> b.tableName(table).item(bigItem("hot", 0)));
+            ProvisionedThroughputExceededException e = assertThrows(ProvisionedThroughputExceededException.class,
+                    () -> noRetry.putItem(b -> b.tableName(table).item(bigItem("hot", 0))));
+            assertEquals(400, e.statusCode());
+            assertEquals("ProvisionedThroughputExceededException", e.awsErrorDetails().errorCode());
+            List<ThrottlingReason> reasons = e.throttlingReasons();
+            assertEquals(1, reasons.size(), reasons.toString());
+            assertEquals("TableWriteKeyRangeThroughputExceeded", reasons.get(0).reason());
+            assertTrue(reasons.get(0).resource().endsWith(":table/" + table), reasons.get(0).resource());
+            // A second later the partition has refilled: the limit is a rate, not a quota.
+            gw.advanceSeconds(1);
+            noRetry.putItem(b -> b.tableName(table).item(bigItem("hot", 1)));
+
+            MetricsStore m = gw.metrics;
+            Instant from = Instant.now().minusSeconds(120);
+            Instant to = Instant.now().plusSeconds(60);
+            assertEquals(1.0, sum(m, table, MetricNames.THROTTLED_REQUESTS, from, to));
+            assertEquals(1.0, sum(m, table, MetricNames.WRITE_THROTTLE_EVENTS, from, to));
+            assertEquals(1.0, sum(m, table, MetricNames.WRITE_KEY_RANGE_THROTTLE_EVENTS, from, to));
+            // Three admitted puts of 350,000 bytes of value plus names and keys: 342 WCU each (rounded up to 1 KB).
+            assertEquals(3 * 342.0, sum(m, table, MetricNames.CONSUMED_WRITE, from, to));
+            assertEquals(Map.of("PutItem", 3 * 342.0), m.byOperation(table, null, MetricNames.CONSUMED_WRITE, from, to));
+        }
+    }
+
+    @Test
+    void theSdkRetriesAThrottledWriteWithItsOwnBackoffAndSucceeds() {
+        ModelGateway gw = new ModelGateway();
+        AtomicInteger attempts = new AtomicInteger();
+        AtomicInteger throttledAttempts = new AtomicInteger();
+        ExecutionInterceptor count = new ExecutionInterceptor() {
+            @Override
+            public void beforeTransmission(Context.BeforeTransmission c, ExecutionAttributes a) {
+                attempts.incrementAndGet();
+            }
+
+            @Override
+            public void afterTransmission(Context.AfterTransmission c, ExecutionAttributes a) {
+                if (c.httpResponse().statusCode() == 400) {
+                    throttledAttempts.incrementAndGet();
+                    // The partition refills while the SDK backs off.
+                    gw.advanceSeconds(1);
+                }
+            }
+        };
+        String table;
+        long items;
+        try (gw; DynamoDbClient retrying = client(gw.endpoint(), true, count)) {
+            table = newTable(retrying);
+            attempts.set(0);
+            for (int i = 0; i < 6; i++) {
+                int n = i;
+                retrying.putItem(b -> b.tableName(table).item(bigItem("hot", n)));
+            }
+            items = count(gw, table);
+        }
+        assertTrue(throttledAttempts.get() >= 1, "some attempts throttled: " + throttledAttempts);
+        assertTrue(throttledAttempts.get() <= 3, "each throttled put went through on its retry: " + throttledAttempts);
+        assertEquals(6 + throttledAttempts.get(), attempts.get(), "every throttled attempt was retried");
+        assertEquals(6, items);
+    }
+
+    @Test
+    void batchWriteReturnsThrottledItemsAsUnprocessedAndFailsOnlyWhenAllAre() {
+        ModelGateway gw = new ModelGateway();
+        // Provisioned at 1 WCU: a new table starts with one second's worth, so one 1 KB put fits and no more.
+        String table = TestSupport.randomId("prov-t");
+        DynamoDbClient noRetry = client(gw.endpoint(), false, null);
+        noRetry.createTable(b -> b.tableName(table).billingMode(BillingMode.PROVISIONED)
+                .provisionedThroughput(p -> p.readCapacityUnits(1L).writeCapacityUnits(1L))
+                .attributeDefinitions(AttributeDefinition.builder().attributeName("PK").attributeType(ScalarAttributeType.S).build())
+                .keySchema(KeySchemaElement.builder().attributeName("PK").keyType(KeyType.HASH).build()));
+        List<WriteRequest> puts = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            puts.add(WriteRequest.builder().putRequest(PutRequest.builder().item(Map.of("PK", AttributeValue.fromS("k" + i),
+                    "Data", AttributeValue.fromS("y".repeat(900)))).build()).build());
+        }
+        try (gw; noRetry) {
+            BatchWriteItemResponse r = noRetry.batchWriteItem(b -> b.requestItems(Map.of(table, puts)));
+            // Nothing left in this second: the whole batch is throttled now.
+            ProvisionedThroughputExceededException e = assertThrows(ProvisionedThroughputExceededException.class,
+                    () -> noRetry.batchWriteItem(b -> b.requestItems(Map.of(table, puts.subList(0, 3)))));
+            assertEquals("TableWriteProvisionedThroughputExceeded", e.throttlingReasons().get(0).reason());
+            int unprocessed = r.unprocessedItems().getOrDefault(table, List.of()).size();
+            assertEquals(5, unprocessed, r.toString());
+            assertEquals(1, count(gw, table), "the admitted item was written");
+        }
+        MetricsStore m = gw.metrics;
+        Instant from = Instant.now().minusSeconds(120);
+        Instant to = Instant.now().plusSeconds(60);
+        assertEquals(1.0, sum(m, table, MetricNames.THROTTLED_REQUESTS, from, to), "only the all-throttled batch counts as a request");
+        assertEquals(5.0 + 3.0, sum(m, table, MetricNames.WRITE_THROTTLE_EVENTS, from, to), "one event per throttled item");
+        assertEquals(0.0, sum(m, table, MetricNames.WRITE_KEY_RANGE_THROTTLE_EVENTS, from, to), "the table's budget, not a partition's");
+    }
+
+    @Test
+    void metricsPersistAndATableIsLearnedFromDescribeTableAfterARestart() throws Exception {
+        Path dir = Files.createTempDirectory("ws-capacity");
+        String table;
+        try (LocalServer first = LocalServer.persistent(dir); DynamoDbClient c = client(first.endpoint(), false, null)) {
+            table = newTable(c);
+            c.putItem(b -> b.tableName(table).item(bigItem("k", 1)));
+        }
+        assertTrue(Files.readString(dir.resolve(LocalServer.METRICS_FILE)).contains(table + "\t\tPutItem\t" + MetricNames.CONSUMED_WRITE));
+        try (LocalServer second = LocalServer.persistent(dir); DynamoDbClient c = client(second.endpoint(), false, null)) {
+            // This gateway never saw CreateTable: it describes the table on first sight, then throttles the hot key.
+            assertThrows(ProvisionedThroughputExceededException.class, () -> {
+                for (int i = 0; i < 10; i++) c.putItem(b -> b.tableName(table).item(bigItem("k", 1)));
+            });
+            MetricsStore m = filter(second).metrics();
+            Instant from = Instant.now().minusSeconds(300);
+            Instant to = Instant.now().plusSeconds(60);
+            assertTrue(sum(m, table, MetricNames.CONSUMED_WRITE, from, to) >= 4 * 342, "earlier consumption was loaded too");
+        }
+        MetricsStore reread = MetricsStore.readOnly(dir.resolve(LocalServer.METRICS_FILE));
+        assertEquals(1.0, sum(reread, table, MetricNames.THROTTLED_REQUESTS, Instant.now().minusSeconds(300), Instant.now().plusSeconds(60)));
+    }
+
+    /** Counted on the test gateway's own DynamoDB Local, directly (the count must not pass the capacity model). */
+    static long count(ModelGateway gw, String table) {
+        try (DynamoDbClient direct = client(gw.server.backendEndpoint(), false, null)) {
+            // Scan pages stop at 1 MB, i.e. every two or three of these items.
+            return direct.scanPaginator(b -> b.tableName(table).select("COUNT")).stream().mapToLong(p -> p.count()).sum();
+        }
+    }
+
+    static double sum(MetricsStore m, String table, String metric, Instant from, Instant to) {
+        return m.series(table, null, metric, from, to).values().stream().mapToDouble(Double::doubleValue).sum();
+    }
+}

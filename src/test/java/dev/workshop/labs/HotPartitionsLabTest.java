@@ -1,0 +1,47 @@
+package dev.workshop.labs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import dev.workshop.TestSupport;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Lab 3 end to end on the local target, through the gateway's capacity model: twice, to show it cleans up after
+ * itself. The runs are shortened (--seconds 6) to keep the suite quick; the load is the default one.
+ */
+class HotPartitionsLabTest {
+    @Test
+    void theLabPassesTwiceOnTheLocalTarget() {
+        String id = TestSupport.randomId("hp");
+        String shared = TestSupport.randomTable();
+        for (int run = 1; run <= 2; run++) {
+            TestSupport.Result r = TestSupport.run("hot-partitions", "--id", id, "--shared-table", shared, "--no-pause", "--seconds", "6");
+            assertEquals(0, r.exit(), "run " + run + ": " + r);
+            assertTrue(r.out().contains("✔ the single-key run was throttled"), r.out());
+            assertTrue(r.out().contains("✔ the sharded run was not throttled"), r.out());
+            assertTrue(r.out().contains("✔ the scatter-gather read every item written"), r.out());
+            assertTrue(r.out().contains("TableWriteKeyRangeThroughputExceeded") || r.out().contains("throttled attempts"), r.out());
+            assertTrue(r.out().contains("WriteKeyRange"), r.out());
+            assertTrue(r.err().contains("[single key]"), "live line on stderr: " + r.err());
+            java.util.regex.Matcher removed = java.util.regex.Pattern.compile("Removed (\\d+) item").matcher(r.out());
+            assertTrue(removed.find(), r.out());
+            int n = Integer.parseInt(removed.group(1));
+            // The first run finds a fresh table; the second removes at least the first's 500 sharded items.
+            if (run == 1) assertEquals(0, n, r.out());
+            else assertTrue(n >= 500, "the second run removed the first's items: " + n);
+        }
+    }
+
+    @Test
+    void simulateChartsTheModelAloneInstantly() {
+        String id = TestSupport.randomId("hp");
+        TestSupport.Result r = TestSupport.run("hot-partitions", "--id", id, "--shared-table", TestSupport.randomTable(),
+                "--no-pause", "--simulate");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("Simulated 600 s of 125 writes/s of 16 KB over 1 key(s)"), r.out());
+        assertTrue(r.out().contains("min 10 │"), r.out());
+        assertTrue(r.out().contains("TableWriteKeyRangeThroughputExceeded"), r.out());
+        assertTrue(r.out().contains("✔ the sharded run was not throttled"), r.out());
+    }
+}
