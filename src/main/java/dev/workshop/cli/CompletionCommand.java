@@ -8,7 +8,7 @@ import picocli.CommandLine.Parameters;
 @Command(name = "completion", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {"Print a completion script for your shell (commands, options, lab names), generated from the commands themselves.",
                 "The script works in bash, and in zsh through bashcompinit, which it loads itself."},
-        footer = {"", "Install it once:",
+        footer = {"", "Examples (install it once):",
                 "  workshop completion bash > ~/.workshop-completion.bash && echo 'source ~/.workshop-completion.bash' >> ~/.bashrc",
                 "  workshop completion zsh > ~/.workshop-completion.zsh && echo 'source ~/.workshop-completion.zsh' >> ~/.zshrc",
                 "Inside 'workshop shell' completion needs no setup."})

@@ -49,7 +49,7 @@ public final class Markdown {
                 String text = plain(h.group(2));
                 if (!out.isEmpty() && !out.get(out.size() - 1).isEmpty()) out.add("");
                 if (h.group(1).length() == 1) {
-                    out.add(console.bold(text.toUpperCase(java.util.Locale.ROOT)));
+                    out.add(console.bold(text));
                     out.add(console.dim("═".repeat(Math.min(width, text.length()))));
                 } else if (h.group(1).length() == 2) {
                     out.add(console.bold(text));
