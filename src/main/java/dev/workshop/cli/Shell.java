@@ -161,7 +161,10 @@ final class Shell {
             gate.close(); // what the stopping command still prints would land on the next prompt
             code = CANCELLED;
             boolean stopped = await(done);
-            terminal.writer().println(console.yellow("^C") + " cancelled" + (stopped ? "." : "; it is still stopping in the background."));
+            // the terminal has echoed ^C already; what a cancelled command finished stays, and running it again is safe
+            terminal.writer().println();
+            terminal.writer().println(console.yellow("Cancelled") + (stopped ? "." : "; it is still stopping in the background.")
+                    + console.dim(" What it finished is kept; run it again to finish (every command is safe to repeat)."));
             if (!stopped) {
                 worker.shutdownNow();
                 worker = newWorker();
