@@ -14,6 +14,10 @@ import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.nio.file.Path;
 import java.util.HashMap;
+import java.util.List;
+import java.util.Optional;
+import dev.workshop.model.Tables;
+import software.amazon.awssdk.services.dynamodb.model.DeleteTableRequest;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -88,10 +92,29 @@ class GuideAndWelcomeTest {
 
     @Test
     void welcomeWithoutAnyIdSaysHowToChooseOne() {
-        TestSupport.Result r = TestSupport.run(terminalEnv(new HashMap<>()));
-        assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().contains("Attendee: not set yet"), r.out());
-        assertTrue(r.out().contains("Next: workshop bootstrap --id <your-id>"), r.out());
+        // two personal tables of our own: the local target never has exactly one owner to guess from
+        List<String> owners = List.of(TestSupport.randomId("own"), TestSupport.randomId("own"));
+        owners.forEach(o -> TestSupport.admin().createTable(Tables.personalTable(AttendeeId.of(o))));
+        try {
+            TestSupport.Result r = TestSupport.run(terminalEnv(new HashMap<>()));
+            assertEquals(0, r.exit(), r.toString());
+            assertTrue(r.out().contains("Attendee: not set yet"), r.out());
+            assertTrue(r.out().contains("Next: workshop bootstrap --id <your-id>"), r.out());
+        } finally {
+            owners.forEach(o -> TestSupport.admin().deleteTable(DeleteTableRequest.builder().tableName("ws-att-" + o).build()));
+        }
+    }
+
+    @Test
+    void personalTablesOnTheLocalTargetNameTheirOwners() {
+        String owner = TestSupport.randomId("own");
+        assertEquals(Optional.empty(), new KnownIds(home).last());
+        TestSupport.admin().createTable(Tables.personalTable(AttendeeId.of(owner)));
+        try {
+            assertTrue(KnownIds.personalTables(TestSupport.target()).contains(owner));
+        } finally {
+            TestSupport.admin().deleteTable(DeleteTableRequest.builder().tableName("ws-att-" + owner).build());
+        }
     }
 
     @Test
