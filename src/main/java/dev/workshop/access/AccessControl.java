@@ -8,14 +8,32 @@ import java.util.List;
  * attendee policy, and say why. Pure: no SDK calls, no I/O.
  */
 public final class AccessControl {
-    private final List<PolicyDocument> policies;
+    /**
+     * The identity policies that apply to one authorization request. A fixed list for one deployed policy; the local
+     * gateway chooses by the resource, because every shared table it knows carries its own copy of the policy.
+     */
+    @FunctionalInterface
+    public interface PolicySource {
+        List<PolicyDocument> policiesFor(RequestContext request);
+    }
+
+    private final PolicySource policies;
     private final DynamoDbRequestMapper mapper;
     private final String account;
 
     public AccessControl(List<PolicyDocument> policies, DynamoDbRequestMapper mapper, String account) {
-        this.policies = List.copyOf(policies);
+        this(fixed(policies), mapper, account);
+    }
+
+    public AccessControl(PolicySource policies, DynamoDbRequestMapper mapper, String account) {
+        this.policies = policies;
         this.mapper = mapper;
         this.account = account;
+    }
+
+    private static PolicySource fixed(List<PolicyDocument> policies) {
+        List<PolicyDocument> copy = List.copyOf(policies);
+        return r -> copy;
     }
 
     /** The workshop's policy on the local target (us-east-1, account 000000000000). */
@@ -30,17 +48,25 @@ public final class AccessControl {
      * @throws IllegalArgumentException when the body cannot be read as the operation's request
      */
     public AccessDecision decide(AccessPrincipal principal, String operation, String jsonBody) {
-        List<RequestContext> requests = mapper.map(operation, jsonBody);
         if (principal.isAdmin()) {
+            // Decided before the body is read: the administrator is never denied, not even for a request the mapper
+            // cannot read (DynamoDB itself then answers with its validation error).
+            List<RequestContext> requests;
+            try {
+                requests = mapper.map(operation, jsonBody);
+            } catch (IllegalArgumentException e) {
+                requests = List.of(RequestContext.of("dynamodb:" + operation, "*"));
+            }
             List<PolicyEvaluator.Evaluation> all = requests.stream()
                     .map(r -> new PolicyEvaluator.Evaluation(Decision.ALLOW, r, null, "allowed: administrator", List.of()))
                     .toList();
             return new AccessDecision(true, all, null);
         }
+        List<RequestContext> requests = mapper.map(operation, jsonBody);
         List<PolicyEvaluator.Evaluation> evaluations = new ArrayList<>();
         String message = null;
         for (RequestContext r : requests) {
-            PolicyEvaluator.Evaluation e = PolicyEvaluator.evaluate(policies, r.withAll(principal.contextKeys(account)));
+            PolicyEvaluator.Evaluation e = PolicyEvaluator.evaluate(policies.policiesFor(r), r.withAll(principal.contextKeys(account)));
             evaluations.add(e);
             if (!e.allowed() && message == null) message = message(principal, e);
         }

@@ -128,6 +128,17 @@ public final class AttendeePolicy {
         return document(sharedTable, Variant.CORRECT);
     }
 
+    /**
+     * The policy's statements that name no shared table (the personal table and ListTables): what governs an attendee
+     * on a table that is not a shared table. The local gateway uses it for every such table.
+     */
+    public static PolicyDocument withoutSharedTable() {
+        PolicyDocument full = document(Tables.DEFAULT_SHARED);
+        return new PolicyDocument("WorkshopAttendee-PersonalOnly", full.version(), full.statements().stream()
+                .filter(s -> !SID_SHARED.equals(s.sid()) && !SID_SHARED_DESCRIBE.equals(s.sid()))
+                .toList());
+    }
+
     /** The same policy, parsed for the local evaluator from the very JSON that is deployed. */
     public static PolicyDocument document(String sharedTable, Variant variant) {
         return PolicyDocument.parse("WorkshopAttendee-" + variant.name(), json(sharedTable, variant));

@@ -53,6 +53,7 @@ final class LabCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         AttendeeId id = attendee.attendee(env());
+        LabRunner.checkStep(lab, lab.steps().size(), step);
         Console console = console();
         try (Target t = target.open(env(), this.output)) {
             (format == LabRunner.Output.JSON ? console.err() : console.out()).println(t.describe());

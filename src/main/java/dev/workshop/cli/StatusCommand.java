@@ -53,8 +53,14 @@ final class StatusCommand extends BaseCommand {
 
             if (!s.shared().exists()) {
                 problems++;
-                console.warn("The shared table " + s.shared().name() + " is missing.  fix: workshop bootstrap --id " + id
-                        + (t.kind() == Target.Kind.AWS ? " --create-shared   (facilitator)" : ""));
+                if (t.kind() == Target.Kind.AWS) {
+                    // On AWS a missing shared table almost always means the wrong profile, account or region.
+                    console.warn("The shared table " + s.shared().name() + " is missing in account " + who.account() + ", region "
+                            + who.region() + ". If that is not the workshop's account and region, fix: export AWS_PROFILE=<the profile from your voucher>"
+                            + " and export AWS_REGION=<the workshop region>; if it is, the facilitator creates the table: workshop bootstrap --create-shared --id " + id);
+                } else {
+                    console.warn("The shared table " + s.shared().name() + " is missing.  fix: workshop bootstrap --id " + id);
+                }
             }
             if (!s.personal().exists()) {
                 problems++;

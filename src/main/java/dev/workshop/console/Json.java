@@ -49,6 +49,13 @@ public final class Json {
         }
     }
 
+    /** A JSON string literal, quotes included. */
+    public static String quote(String s) {
+        StringBuilder b = new StringBuilder();
+        quote(b, s);
+        return b.toString();
+    }
+
     private static void quote(StringBuilder b, String s) {
         b.append('"');
         for (int i = 0; i < s.length(); i++) {

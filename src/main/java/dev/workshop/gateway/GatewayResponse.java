@@ -1,6 +1,7 @@
 package dev.workshop.gateway;
 
 import java.nio.charset.StandardCharsets;
+import dev.workshop.console.Json;
 import java.util.Map;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
@@ -36,20 +37,6 @@ public record GatewayResponse(int status, Map<String, String> headers, byte[] bo
     }
 
     public static String quote(String s) {
-        StringBuilder b = new StringBuilder("\"");
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.append('"').toString();
+        return Json.quote(s);
     }
 }

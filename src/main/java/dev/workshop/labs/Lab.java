@@ -16,7 +16,7 @@ public interface Lab {
     /** One line for help and the welcome screen. */
     String summary();
 
-    /** The steps, in order. Called once per run. */
+    /** The steps, in order. Cheap to build: the command also calls it to validate --step before it opens the target. */
     List<Step> steps();
 
     /**

@@ -45,10 +45,7 @@ public final class LabRunner {
         Guide guide = Guide.load(lab.guideFile());
         List<Step> steps = lab.steps();
         boolean json = options.output() == Output.JSON;
-        if (options.onlyStep() != null && (options.onlyStep() < 1 || options.onlyStep() > steps.size())) {
-            throw dev.workshop.WorkshopException.usage("Lab " + lab.name() + " has steps 1 to " + steps.size()
-                    + "; there is no step " + options.onlyStep() + ".", "workshop " + lab.name() + " --step 1");
-        }
+        checkStep(lab, steps.size(), options.onlyStep());
         if (!json) {
             console.heading("Lab " + lab.number() + " · " + lab.name() + ": " + guide.title());
             prose(console, guide.introduction());
@@ -56,6 +53,7 @@ public final class LabRunner {
         int passed = 0;
         int ran = 0;
         List<Check> failed = new ArrayList<>();
+        Table recap = new Table("step", "title", "checks", "takeaway");
         for (int i = 0; i < steps.size(); i++) {
             int n = i + 1;
             if (options.onlyStep() != null && options.onlyStep() != n) continue;
@@ -77,6 +75,9 @@ public final class LabRunner {
             }
             if (json) console.line(Json.write(toJson(lab, n, step, result)));
             else render(console, result);
+            long ok = result.checks().stream().filter(Check::passed).count();
+            recap.row(n, step.title(), result.checks().isEmpty() ? "" : ok + "/" + result.checks().size(),
+                    result.takeaway() == null ? "" : result.takeaway());
             boolean last = options.onlyStep() != null || n == steps.size();
             if (!json && !last && !options.pause().next("Press Enter for step " + (n + 1) + " (q then Enter to stop)")) break;
         }
@@ -93,6 +94,8 @@ public final class LabRunner {
             console.line(Json.write(s));
         } else {
             console.heading("Summary");
+            console.table(recap);
+            console.blank();
             if (outcome.passed()) {
                 console.ok(lab.name() + ": " + ran + " steps, all " + passed + " checks passed.");
             } else {
@@ -103,8 +106,39 @@ public final class LabRunner {
         return outcome;
     }
 
+    /** A --step outside the lab is a usage error (exit 2), found before anything is opened or written. */
+    public static void checkStep(Lab lab, int steps, Integer onlyStep) {
+        if (onlyStep != null && (onlyStep < 1 || onlyStep > steps)) {
+            throw dev.workshop.WorkshopException.usage("Lab " + lab.name() + " has steps 1 to " + steps
+                    + "; there is no step " + onlyStep + ".", "workshop " + lab.name() + " --step 1");
+        }
+    }
+
     private static void prose(Console console, String markdown) {
-        for (String line : Text.wrap(markdown, Math.min(console.width(), 100))) console.line(Text.inline(line, console));
+        for (String line : Text.wrap(reflow(markdown), Math.min(console.width(), 100))) console.line(Text.inline(line, console));
+    }
+
+    /**
+     * Joins the lines of each markdown paragraph (and of each list item) into one, so the guide's own line breaks do
+     * not survive the rewrap to the terminal's width. Code, tables, headings and blank lines stay as they are.
+     */
+    static String reflow(String markdown) {
+        List<String> out = new ArrayList<>();
+        boolean code = false;
+        boolean joinable = false;
+        for (String line : markdown.split("\n", -1)) {
+            boolean fence = line.startsWith("```");
+            if (fence) code = !code;
+            boolean block = fence || code || line.isBlank() || line.startsWith("    ") || line.startsWith("|")
+                    || line.startsWith("#") || line.matches("^\\s*([-*]|\\d+\\.) .*");
+            if (!block && joinable && !out.isEmpty()) {
+                out.set(out.size() - 1, out.get(out.size() - 1) + " " + line.trim());
+                continue;
+            }
+            out.add(line);
+            joinable = !(fence || code || line.isBlank() || line.startsWith("    ") || line.startsWith("|") || line.startsWith("#"));
+        }
+        return String.join("\n", out);
     }
 
     static void render(Console console, StepResult result) {
@@ -124,6 +158,10 @@ public final class LabRunner {
             if (c.passed()) console.ok(c.promise() + (c.detail() == null ? "" : console.dim("  (" + c.detail() + ")")));
             else console.fail(c.promise() + (c.detail() == null ? "" : ": " + c.detail()));
         }
+        if (result.takeaway() != null) {
+            console.blank();
+            for (String line : Text.wrap("→ " + result.takeaway(), Math.min(console.width(), 100))) console.line(console.cyan(line));
+        }
     }
 
     /** Side by side: one column per measurement. */
@@ -139,6 +177,22 @@ public final class LabRunner {
         t.row(cells("round trips", ms, m -> Integer.toString(m.roundTrips())));
         t.row(cells("read units", ms, m -> units(m.readUnits())));
         t.row(cells("write units", ms, m -> units(m.writeUnits())));
+        // Where the units went: the table and each index, as DynamoDB reported them (ReturnConsumedCapacity INDEXES).
+        java.util.SortedSet<String> resources = new java.util.TreeSet<>(java.util.Comparator
+                .comparing((String r) -> r.contains("/")).thenComparing(r -> r));
+        // A resource nobody consumed from (e.g. the base table under an index Query) is noise: leave it out.
+        for (Measurement m : ms) m.capacityByResource().forEach((r, u) -> {
+            if (u != null && u > 0) resources.add(r);
+        });
+        if (resources.size() > 1 || ms.stream().anyMatch(m -> m.capacityByResource().size() > 1)) {
+            for (String r : resources) {
+                String name = r.contains("/") ? "  on index " + r.substring(r.indexOf('/') + 1) : "  on table " + r;
+                t.row(cells(name, ms, m -> {
+                    Double u = m.capacityByResource().get(r);
+                    return u == null ? "·" : units(u);
+                }));
+            }
+        }
         t.row(cells("latency", ms, m -> String.format(Locale.ROOT, "%.1f ms", m.latencyMillis())));
         if (ms.stream().anyMatch(m -> m.items() > 0)) t.row(cells("items", ms, m -> Integer.toString(m.items())));
         if (ms.stream().anyMatch(m -> m.throttled() > 0)) t.row(cells("throttled attempts", ms, m -> Integer.toString(m.throttled())));
@@ -153,7 +207,8 @@ public final class LabRunner {
     }
 
     public static String units(double u) {
-        return u == Math.rint(u) ? String.format(Locale.ROOT, "%.0f", u) : String.format(Locale.ROOT, "%.1f", u);
+        // Units come in halves (eventually consistent reads) and, for transactions, doubles: two decimals are exact enough.
+        return java.math.BigDecimal.valueOf(u).setScale(2, java.math.RoundingMode.HALF_UP).stripTrailingZeros().toPlainString();
     }
 
     private static Map<String, Object> toJson(Lab lab, int n, Step step, StepResult r) {
@@ -185,6 +240,18 @@ public final class LabRunner {
             cs.add(j);
         }
         m.put("checks", cs);
+        List<Object> ts = new ArrayList<>();
+        for (StepResult.View v : r.views()) {
+            if (v instanceof StepResult.TableView t) {
+                Map<String, Object> j = new LinkedHashMap<>();
+                j.put("caption", t.caption());
+                j.put("headers", t.table().headers());
+                j.put("rows", t.table().rows());
+                ts.add(j);
+            }
+        }
+        m.put("tables", ts);
+        m.put("takeaway", r.takeaway());
         m.put("passed", r.passed());
         return m;
     }
@@ -197,8 +264,14 @@ public final class LabRunner {
                 "Lab", lab.name(), "Result", result, "At", ctx.clock().instant().toString());
         item.put("ChecksPassed", AttributeValue.fromN(Integer.toString(o.checksPassed())));
         item.put("ChecksFailed", AttributeValue.fromN(Integer.toString(o.failed().size())));
-        ctx.target().dynamo(Principal.attendee(ctx.id()))
-                .putItem(PutItemRequest.builder().tableName(ctx.sharedTable()).item(item).build());
+        try {
+            ctx.target().dynamo(Principal.attendee(ctx.id()))
+                    .putItem(PutItemRequest.builder().tableName(ctx.sharedTable()).item(item).build());
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+            // A lab that needs no workspace can run before the shared table exists; its result still stands.
+            ctx.console().info("Progress not recorded: the shared table " + ctx.sharedTable() + " does not exist yet"
+                    + " (workshop bootstrap --id " + ctx.id() + " creates it).");
+        }
     }
 
     /** The primary key of a progress record, for readers (status, roster). */

@@ -59,8 +59,9 @@ public final class Meter implements ExecutionInterceptor {
         T value;
         try {
             value = block.get();
-        } finally {
-            // closed below whether or not the block threw; a thrown error still propagates
+        } catch (RuntimeException | Error e) {
+            close(); // a failed block must not leave its measurement open for the next step's calls
+            throw e;
         }
         return new Measured<>(value, close());
     }
@@ -145,19 +146,35 @@ public final class Meter implements ExecutionInterceptor {
         SdkResponse response = context.response();
         Object cc = response.getValueForField("ConsumedCapacity", Object.class).orElse(null);
         if (cc == null) return;
+        boolean write = isWrite(context.request());
         synchronized (lock) {
             if (open == null) return;
-            if (cc instanceof ConsumedCapacity c) add(open, c);
-            else if (cc instanceof List<?> list) for (Object o : list) if (o instanceof ConsumedCapacity c) add(open, c);
+            if (cc instanceof ConsumedCapacity c) add(open, c, write);
+            else if (cc instanceof List<?> list) for (Object o : list) if (o instanceof ConsumedCapacity c) add(open, c, write);
         }
     }
 
-    private static void add(Open o, ConsumedCapacity c) {
+    /** Whether the request's capacity is write capacity: DynamoDB often reports only CapacityUnits, without the split. */
+    static boolean isWrite(SdkRequest r) {
+        if (r instanceof PutItemRequest || r instanceof UpdateItemRequest || r instanceof DeleteItemRequest
+                || r instanceof BatchWriteItemRequest || r instanceof TransactWriteItemsRequest) return true;
+        if (r instanceof ExecuteStatementRequest e) return !isSelect(e.statement());
+        if (r instanceof BatchExecuteStatementRequest b) return b.hasStatements() && !b.statements().isEmpty() && !isSelect(b.statements().get(0).statement());
+        if (r instanceof ExecuteTransactionRequest t) return t.hasTransactStatements() && !t.transactStatements().isEmpty()
+                && !isSelect(t.transactStatements().get(0).statement());
+        return false;
+    }
+
+    private static boolean isSelect(String statement) {
+        return statement != null && statement.stripLeading().regionMatches(true, 0, "SELECT", 0, 6);
+    }
+
+    private static void add(Open o, ConsumedCapacity c, boolean write) {
         double r = c.readCapacityUnits() == null ? 0 : c.readCapacityUnits();
         double w = c.writeCapacityUnits() == null ? 0 : c.writeCapacityUnits();
         if (r == 0 && w == 0 && c.capacityUnits() != null) {
-            // Some operations report only CapacityUnits; attribute them by operation kind is not possible here, so as read.
-            r = c.capacityUnits();
+            if (write) w = c.capacityUnits();
+            else r = c.capacityUnits();
         }
         o.read += r;
         o.write += w;

@@ -18,6 +18,7 @@ public final class StepResult {
     private final List<View> views = new ArrayList<>();
     private final List<Measurement> measurements = new ArrayList<>();
     private final List<Check> checks = new ArrayList<>();
+    private String takeaway;
 
     public StepResult text(String text) {
         views.add(new TextView(text));
@@ -36,6 +37,12 @@ public final class StepResult {
         return this;
     }
 
+    /** Adds measurements to the step's record (JSON output) without a view, for a step that shows them its own way. */
+    public StepResult record(Measurement... ms) {
+        measurements.addAll(List.of(ms));
+        return this;
+    }
+
     public StepResult measured(Measurement m) {
         return compare(null, m);
     }
@@ -43,6 +50,16 @@ public final class StepResult {
     public StepResult check(String promise, boolean passed, String detail) {
         checks.add(Check.of(promise, passed, detail));
         return this;
+    }
+
+    /** The one line an attendee should remember from the step, shown last. */
+    public StepResult takeaway(String line) {
+        this.takeaway = line;
+        return this;
+    }
+
+    public String takeaway() {
+        return takeaway;
     }
 
     public List<View> views() {

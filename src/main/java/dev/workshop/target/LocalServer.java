@@ -13,7 +13,7 @@ import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandle
 import software.amazon.dynamodb.services.local.server.LocalDynamoDBServerHandler;
 
 /**
- * DynamoDB Local, in this process, behind the local gateway. Both listen on 127.0.0.1 only, on ephemeral ports.
+ * DynamoDB Local, in this process, behind the local gateway, on 127.0.0.1 only, on ephemeral ports.
  *
  * <p>We assemble DynamoDB Local's handlers on our own Jetty connector rather than calling its ServerRunner:
  * ServerRunner binds every interface, refuses port 0, and turns on telemetry unless told not to. Here nothing
@@ -23,12 +23,14 @@ public final class LocalServer implements AutoCloseable {
     private final Server jetty;
     private final LocalDynamoDBServerHandler handler;
     private final URI backend;
+    private final URI endpoint;
     private final Gateway gateway;
 
-    private LocalServer(Server jetty, LocalDynamoDBServerHandler handler, URI backend, Gateway gateway) {
+    private LocalServer(Server jetty, LocalDynamoDBServerHandler handler, URI backend, URI endpoint, Gateway gateway) {
         this.jetty = jetty;
         this.handler = handler;
         this.backend = backend;
+        this.endpoint = endpoint;
         this.gateway = gateway;
     }
 
@@ -50,20 +52,21 @@ public final class LocalServer implements AutoCloseable {
             LocalDynamoDBRequestHandler requests = new LocalDynamoDBRequestHandler(
                     0, dataDir == null, dataDir == null ? null : dataDir.toString(), true, false);
             handler = new LocalDynamoDBServerHandler(requests, null);
-            ServerConnector connector = new ServerConnector(jetty);
-            connector.setHost("127.0.0.1");
-            connector.setPort(0);
-            jetty.addConnector(connector);
-            ContextHandler context = new ContextHandler();
-            context.setHandler(handler);
-            ContextHandlerCollection handlers = new ContextHandlerCollection();
-            handlers.addHandler(context);
-            jetty.setHandler(handlers);
+            // Two connectors: clients use the gateway; benchmarks may reach DynamoDB Local directly to measure it.
+            ServerConnector viaGateway = connector(jetty, "gateway");
+            ServerConnector direct = connector(jetty, "direct");
+            Gateway gateway = new Gateway(handler);
+            ContextHandlerCollection contexts = new ContextHandlerCollection();
+            contexts.addHandler(context(gateway, "@gateway"));
+            contexts.addHandler(context(new org.eclipse.jetty.server.Handler.Wrapper(handler) {}, "@direct"));
+            jetty.setHandler(contexts);
             jetty.start();
-            URI backend = URI.create("http://127.0.0.1:" + connector.getLocalPort());
-            Gateway gateway = Gateway.start(backend);
+            // Filters in order: access first (a denied request costs nothing and is answered before any other filter
+            // answers it, e.g. tags), then tags. The access filter describes tables through the direct connector,
+            // whose port exists only once the server has started; no client knows the endpoint before this returns.
+            gateway.addFilter(dev.workshop.gateway.AccessFilter.forBackend(local(direct)));
             gateway.addFilter(new TagFilter(dataDir == null ? null : dataDir.resolve("tags.tsv")));
-            return new LocalServer(jetty, handler, backend, gateway);
+            return new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway);
         } catch (Exception e) {
             try {
                 jetty.stop();
@@ -74,9 +77,28 @@ public final class LocalServer implements AutoCloseable {
         }
     }
 
+    private static ServerConnector connector(Server jetty, String name) {
+        ServerConnector c = new ServerConnector(jetty);
+        c.setName(name);
+        c.setHost("127.0.0.1");
+        c.setPort(0);
+        jetty.addConnector(c);
+        return c;
+    }
+
+    private static ContextHandler context(org.eclipse.jetty.server.Handler h, String connector) {
+        ContextHandler context = new ContextHandler(h, "/");
+        context.setVirtualHosts(java.util.List.of(connector));
+        return context;
+    }
+
+    private static URI local(ServerConnector c) {
+        return URI.create("http://127.0.0.1:" + c.getLocalPort());
+    }
+
     /** Where SDK clients connect: the gateway. */
     public URI endpoint() {
-        return gateway.endpoint();
+        return endpoint;
     }
 
     /** DynamoDB Local itself, bypassing the gateway: for benchmarks that measure the gateway's overhead. */
@@ -90,7 +112,6 @@ public final class LocalServer implements AutoCloseable {
 
     @Override
     public void close() {
-        gateway.close();
         try {
             jetty.stop();
         } catch (Exception e) {

@@ -139,4 +139,19 @@ class WorkspaceCliTest {
         assertTrue(r.err().contains("The shared table " + shared + " is missing"), r.err());
         assertTrue(r.err().contains("Your personal table ws-att-" + id + " is missing.  fix: workshop bootstrap --id " + id), r.err());
     }
+
+    @Test
+    void rosterShowsOneRowPerAttendee() {
+        String shared = randomTable();
+        String a = randomId("ro");
+        String b = randomId("ro");
+        assertEquals(0, run("bootstrap", "--ids", a + "," + b, "--shared-table", shared).exit());
+        Result r = run("roster", "--ids", a + "," + b + ",nobody-here", "--shared-table", shared);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith(a) && l.contains("ACTIVE") && l.contains("740") && l.contains("0/5")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith(b) && l.contains("740")), r.out());
+        assertTrue(r.out().lines().anyMatch(l -> l.startsWith("nobody-here") && l.contains("missing")), r.out());
+        run("cleanup", "--id", a, "--shared-table", shared);
+        run("cleanup", "--id", b, "--shared-table", shared);
+    }
 }

@@ -1,0 +1,103 @@
+package dev.workshop.cli;
+
+import dev.workshop.WorkshopException;
+import dev.workshop.console.Console;
+import dev.workshop.console.Table;
+import dev.workshop.model.AttendeeId;
+import dev.workshop.model.Tables;
+import dev.workshop.target.Principal;
+import dev.workshop.target.Target;
+import dev.workshop.workspace.Workspace;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeSet;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+@Command(name = "roster", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
+        description = {"Facilitator: one row per attendee with their tables, items, labs done and last activity.",
+                "Attendees come from --ids / --ids-file, or else from the personal tables ws-att-* on the target."})
+final class RosterCommand extends BaseCommand {
+    @Option(names = "--ids", split = ",", paramLabel = "ID,ID", description = "Only these attendees.")
+    List<String> ids;
+
+    @Option(names = "--ids-file", paramLabel = "FILE", description = "A roster, one attendee id per line.")
+    Path idsFile;
+
+    @Mixin
+    TargetOptions target;
+
+    @Override
+    public Integer call() throws Exception {
+        Console console = console();
+        try (Target t = target.open(env(), output)) {
+            console.line(t.describe());
+            Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
+            List<AttendeeId> roster = roster(t);
+            if (roster.isEmpty()) {
+                console.line("No attendees found (no ws-att-* tables on this target).");
+                console.line("Bootstrap some: workshop bootstrap --ids-file <roster.txt>");
+                return ExitCode.OK;
+            }
+            ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, roster.size()));
+            try {
+                List<Future<Workspace.Status>> rows = new ArrayList<>();
+                for (AttendeeId id : roster) rows.add(pool.submit(() -> ws.status(id)));
+                Table table = new Table("attendee", "personal table", "items", "labs passed", "labs", "last activity").right(2, 3);
+                for (int i = 0; i < roster.size(); i++) {
+                    Workspace.Status s = rows.get(i).get();
+                    int passed = 0;
+                    List<String> labs = new ArrayList<>();
+                    String last = "";
+                    for (Map<String, AttributeValue> p : s.progress()) {
+                        String lab = p.get("Lab").s();
+                        String result = p.get("Result").s();
+                        if ("PASSED".equals(result)) passed++;
+                        labs.add(lab + ("PASSED".equals(result) ? "" : " (" + result.toLowerCase() + ")"));
+                        String at = p.containsKey("At") ? p.get("At").s() : "";
+                        if (at.compareTo(last) > 0) last = at;
+                    }
+                    table.row(roster.get(i), s.personal().exists() ? s.personal().status() : "missing", s.namespaceItems(),
+                            passed + "/5", String.join(", ", labs), last.isEmpty() ? "-" : last.replace('T', ' ').replaceFirst("\\.\\d+Z$", "Z"));
+                }
+                console.table(table);
+            } finally {
+                pool.shutdownNow();
+            }
+            return ExitCode.OK;
+        }
+    }
+
+    private List<AttendeeId> roster(Target t) {
+        TreeSet<String> raw = new TreeSet<>();
+        if (ids != null) raw.addAll(ids);
+        if (idsFile != null) {
+            try {
+                for (String line : Files.readAllLines(idsFile)) {
+                    String s = line.trim();
+                    if (!s.isEmpty() && !s.startsWith("#")) raw.add(s);
+                }
+            } catch (IOException e) {
+                throw WorkshopException.usage("Cannot read " + idsFile + ": " + e.getMessage(), "workshop roster --ids-file <roster.txt>");
+            }
+        }
+        if (raw.isEmpty()) {
+            for (String name : t.dynamo(Principal.admin()).listTablesPaginator().tableNames()) {
+                AttendeeId owner = Tables.ownerOfPersonalTable(name);
+                if (owner != null) raw.add(owner.value());
+            }
+        }
+        List<AttendeeId> out = new ArrayList<>();
+        for (String s : raw) out.add(AttendeeOptions.parse(s, "workshop roster"));
+        return out;
+    }
+}

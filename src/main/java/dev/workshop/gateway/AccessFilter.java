@@ -1,0 +1,218 @@
+package dev.workshop.gateway;
+
+import dev.workshop.access.AccessControl;
+import dev.workshop.access.AccessDecision;
+import dev.workshop.access.AccessPrincipal;
+import dev.workshop.access.AttendeePolicy;
+import dev.workshop.access.DynamoDbRequestMapper;
+import dev.workshop.access.KeySchemaLookup;
+import dev.workshop.access.PolicyDocument;
+import dev.workshop.access.RequestContext;
+import dev.workshop.model.Tables;
+import dev.workshop.target.Principal;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
+
+/**
+ * IAM on the local target: every attendee request is evaluated against the same attendee policy that is deployed to
+ * AWS ({@link AttendeePolicy}), with the attendee's principal tag AttendeeId, before anything else sees it (so a denied
+ * request consumes no capacity and never reaches DynamoDB Local). A denial is answered as DynamoDB answers it
+ * (HTTP 400, {@code com.amazon.coral.service#AccessDeniedException}, AWS's message) plus the evaluator's explanation,
+ * in the body member {@value #EXPLANATION_MEMBER} and the header {@value #EXPLANATION_HEADER}; the SDK ignores both,
+ * the lab reads them from the exception's awsErrorDetails().
+ *
+ * <p>The policy names its shared table, and the shared table's name is a command-line option, so the gateway treats
+ * every table that has the shared definition (the ByOwner index keyed on OwnerPK) as a shared table governed by the
+ * policy written for that name. It learns this from CreateTable requests and DescribeTable answers passing through,
+ * and derives it after a restart by describing an unknown table itself. Any other table is governed by the policy's
+ * statements without a shared table: the attendee's own ws-att-ID table, ListTables, and nothing else.
+ * The administrator (facilitator, self-learner, setup) is never evaluated.
+ */
+public final class AccessFilter implements GatewayFilter {
+    public static final String EXPLANATION_MEMBER = "WorkshopExplanation";
+    public static final String EXPLANATION_HEADER = "x-workshop-access-explanation";
+    private static final String JSON = "application/x-amz-json-1.0";
+
+    private final Function<String, Optional<JsonNode>> describe;
+    /** table name -> whether it has the shared definition. All table changes pass this gateway, so entries stay true. */
+    private final Map<String, Kind> tables = new ConcurrentHashMap<>();
+    private final Map<String, PolicyDocument> policies = new ConcurrentHashMap<>();
+    private final PolicyDocument withoutShared = AttendeePolicy.withoutSharedTable();
+    private final AccessControl access;
+
+    /**
+     * @param describe DescribeTable straight against DynamoDB Local: the table's description ("Table" member), or
+     *                 empty when there is no such table
+     */
+    public AccessFilter(Function<String, Optional<JsonNode>> describe) {
+        this.describe = describe;
+        KeySchemaLookup keys = (table, index) -> {
+            if (kind(table) != Kind.OTHER && !table.startsWith(Tables.PERSONAL_PREFIX)) {
+                return KeySchemaLookup.fromCreateTable(Tables.sharedTable(table), index);
+            }
+            if (table.startsWith(Tables.PERSONAL_PREFIX) && index == null) return Optional.of(Tables.PK);
+            return Optional.empty();
+        };
+        this.access = new AccessControl(this::policiesFor, DynamoDbRequestMapper.local(keys), "000000000000");
+    }
+
+    /** The filter for a gateway in front of DynamoDB Local at {@code backend}. */
+    public static AccessFilter forBackend(URI backend) {
+        return new AccessFilter(new BackendDescribe(backend));
+    }
+
+    @Override
+    public GatewayResponse before(GatewayExchange ex) {
+        Principal p = ex.principal();
+        if (p.isAdmin()) return null;
+        AccessDecision d;
+        try {
+            d = access.decide(AccessPrincipal.attendee(p.attendee()), ex.operation(), new String(ex.body(), StandardCharsets.UTF_8));
+        } catch (IllegalArgumentException e) {
+            // A request the gateway cannot read is never forwarded on an attendee's behalf: it could not be authorized.
+            return GatewayResponse.error("com.amazon.coral.validate#ValidationException",
+                    "The local gateway could not read this " + ex.operation() + " request to authorize it: " + e.getMessage(), null);
+        }
+        if (d.allowed()) return null;
+        String body = d.errorBody();
+        body = body.substring(0, body.length() - 1) + ",\"" + EXPLANATION_MEMBER + "\":" + GatewayResponse.quote(d.explanation()) + "}";
+        return new GatewayResponse(400, Map.of("Content-Type", JSON,
+                EXPLANATION_HEADER, d.explanation().replaceAll("[\\r\\n]+", " | ").replaceAll("[^\\x20-\\x7e]", "?")),
+                body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Learns which tables are shared from what passes: created, described, changed, deleted. */
+    @Override
+    public void after(GatewayExchange ex, GatewayResponse response) {
+        if (!response.ok()) return;
+        String table = ex.json().field("TableName").filter(JsonNode::isString).map(JsonNode::asString).orElse(null);
+        if (table == null) return;
+        switch (ex.operation()) {
+            case "CreateTable" -> tables.put(table, hasSharedDefinition(ex.json()) ? Kind.SHARED : Kind.OTHER);
+            case "DescribeTable" -> response.json().field("Table").ifPresent(t -> tables.put(table, kindOf(t, table)));
+            // UpdateTable can add or drop the ByOwner index; the next request describes the table again.
+            case "UpdateTable" -> tables.remove(table);
+            case "DeleteTable" -> tables.put(table, Kind.MISSING);
+            default -> { }
+        }
+    }
+
+    /** What the gateway knows of a table name. */
+    enum Kind {
+        /** Has the shared definition: governed by the policy written for its name. */
+        SHARED,
+        /**
+         * No such table. Governed as if it were a shared table of that name (unless it is named like a personal table):
+         * a command may name a shared table that is not created yet, and on AWS the policy deployed for that name
+         * lets the attendee describe it and learn that it is missing. Nothing can be read or written in a table
+         * that does not exist, and that policy never grants CreateTable on it.
+         */
+        MISSING,
+        /** Any other table: only the statements without a shared table apply. */
+        OTHER
+    }
+
+    /** Whether the gateway governs this table as a shared table (describing it once when it has not seen it). */
+    public boolean isShared(String table) {
+        return kind(table) == Kind.SHARED;
+    }
+
+    Kind kind(String table) {
+        Kind known = tables.get(table);
+        if (known != null) return known;
+        Kind k = describe.apply(table).map(t -> kindOf(t, table)).orElse(Kind.MISSING);
+        tables.put(table, k);
+        return k;
+    }
+
+    private static Kind kindOf(JsonNode description, String requested) {
+        return sameName(description, requested) && hasSharedDefinition(description) ? Kind.SHARED : Kind.OTHER;
+    }
+
+    private List<PolicyDocument> policiesFor(RequestContext r) {
+        String table = tableOf(r.resource());
+        if (table == null) return List.of(withoutShared);
+        Kind k = kind(table);
+        boolean governedAsShared = k == Kind.SHARED || (k == Kind.MISSING && !table.startsWith(Tables.PERSONAL_PREFIX));
+        if (!governedAsShared) return List.of(withoutShared);
+        return List.of(policies.computeIfAbsent(table, AttendeePolicy::document));
+    }
+
+    /** A table (or index) ARN's table name; null for "*". */
+    static String tableOf(String arn) {
+        int i = arn.indexOf(":table/");
+        if (i < 0) return null;
+        String rest = arn.substring(i + 7);
+        int slash = rest.indexOf('/');
+        return slash < 0 ? rest : rest.substring(0, slash);
+    }
+
+    /**
+     * DynamoDB Local compares table names ignoring case, AWS does not: only the exact name is governed as shared, so a
+     * request naming the table in other letters falls to the statements without a shared table (denied).
+     */
+    private static boolean sameName(JsonNode description, String requested) {
+        return description.field("TableName").filter(JsonNode::isString).map(n -> n.asString().equals(requested)).orElse(false);
+    }
+
+    /** The shared definition's mark: an index named ByOwner whose partition key is OwnerPK (CreateTable or describe JSON). */
+    static boolean hasSharedDefinition(JsonNode table) {
+        List<JsonNode> gsis = table.field("GlobalSecondaryIndexes").filter(JsonNode::isArray).map(JsonNode::asArray).orElse(List.of());
+        for (JsonNode g : gsis) {
+            boolean named = g.field("IndexName").filter(JsonNode::isString).map(n -> n.asString().equals(Tables.BY_OWNER.name())).orElse(false);
+            if (!named) continue;
+            for (JsonNode k : g.field("KeySchema").filter(JsonNode::isArray).map(JsonNode::asArray).orElse(List.of())) {
+                boolean hash = k.field("KeyType").map(JsonNode::asString).map("HASH"::equals).orElse(false);
+                boolean owner = k.field("AttributeName").map(JsonNode::asString).map(Tables.BY_OWNER.pk()::equals).orElse(false);
+                if (hash && owner) return true;
+            }
+        }
+        return false;
+    }
+
+    /** DescribeTable sent straight to DynamoDB Local (bypassing the gateway), as the administrator. */
+    static final class BackendDescribe implements Function<String, Optional<JsonNode>> {
+        private final URI backend;
+        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+                .connectTimeout(Duration.ofSeconds(5)).build();
+
+        BackendDescribe(URI backend) {
+            this.backend = backend;
+        }
+
+        @Override
+        public Optional<JsonNode> apply(String table) {
+            // DynamoDB Local reads the access key from the Authorization header but does not check the signature.
+            HttpRequest req = HttpRequest.newBuilder(backend.resolve("/"))
+                    .timeout(Duration.ofSeconds(30))
+                    .header("Content-Type", JSON)
+                    .header("X-Amz-Target", "DynamoDB_20120810.DescribeTable")
+                    .header("X-Amz-Date", "20240101T000000Z")
+                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + Principal.admin().localAccessKeyId()
+                            + "/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=00")
+                    .POST(HttpRequest.BodyPublishers.ofString("{\"TableName\":" + GatewayResponse.quote(table) + "}"))
+                    .build();
+            try {
+                HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
+                if (res.statusCode() != 200) return Optional.empty();
+                return GatewayExchange.parse(res.body()).field("Table");
+            } catch (IOException e) {
+                throw new IllegalStateException("DynamoDB Local did not answer DescribeTable " + table + ": " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("interrupted", e);
+            }
+        }
+    }
+}

@@ -1,0 +1,44 @@
+package dev.workshop.labs;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** The guide is the single source of the narration: every lab's steps and its guide's sections must agree. */
+class LabsTest {
+    @Test
+    void everyGuideMatchesItsLabStepForStep() {
+        assertFalse(Labs.all().isEmpty());
+        for (Lab lab : Labs.all()) {
+            Guide guide = Guide.load(lab.guideFile());
+            List<Step> steps = lab.steps();
+            assertFalse(guide.title().isBlank(), lab.name() + ": the guide has a # title");
+            assertFalse(guide.introduction().isBlank(), lab.name() + ": the guide has an introduction");
+            assertEquals(steps.size(), guide.steps().size(), lab.name() + ": as many guide sections as steps");
+            for (int i = 0; i < steps.size(); i++) {
+                assertEquals(i + 1, guide.steps().get(i).number(), lab.name() + ": sections numbered in order");
+                assertEquals(steps.get(i).title(), guide.steps().get(i).title(), lab.name() + " step " + (i + 1));
+                assertFalse(guide.steps().get(i).text().isBlank(), lab.name() + " step " + (i + 1) + " is narrated");
+            }
+        }
+    }
+
+    @Test
+    void labsAreInWorkshopOrderWithUniqueNames() {
+        List<Lab> labs = Labs.all();
+        for (int i = 1; i < labs.size(); i++) assertTrue(labs.get(i - 1).number() < labs.get(i).number(), labs.get(i).name());
+        assertEquals(labs.size(), labs.stream().map(Lab::name).distinct().count());
+        assertEquals(List.of("no-joins", "single-table"), labs.stream().map(Lab::name).limit(2).toList());
+        assertTrue(Labs.byName("no-joins").orElseThrow() instanceof NoJoinsLab);
+        assertTrue(Labs.byName("single-table").orElseThrow() instanceof SingleTableLab);
+    }
+
+    @Test
+    void guideParagraphsAreReflowedButListsAndCodeStay() {
+        String md = "one\ntwo\n\n- item\n  more\n- next\n\n```\ncode\nline\n```";
+        assertEquals("one two\n\n- item more\n- next\n\n```\ncode\nline\n```", LabRunner.reflow(md));
+    }
+}
