@@ -76,6 +76,10 @@ public final class Markdown {
                 out.add(console.cyan(line));
             } else {
                 // a continuation line: lists and quotes continue their item, otherwise a paragraph starts
+                if (para.length() == 0) {
+                    paraFirst = "";
+                    paraRest = "";
+                }
                 if (para.length() > 0) para.append(' ');
                 para.append(line.strip());
             }

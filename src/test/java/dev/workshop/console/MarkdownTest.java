@@ -31,6 +31,8 @@ class MarkdownTest {
             ```
 
             > A note.
+
+            After the list, a plain paragraph.
             """;
 
     @Test
@@ -49,6 +51,7 @@ class MarkdownTest {
         assertTrue(lines.contains("    aws dynamodb query --table-name ws-shared --key-condition-expression \"PK = :p\""),
                 "code is indented and never wrapped: " + lines);
         assertTrue(lines.contains("│ A note."), lines.toString());
+        assertEquals("After the list, a plain paragraph.", lines.get(lines.size() - 1), "no list indent after the list");
         for (String l : lines) {
             if (!l.startsWith("    aws")) assertTrue(l.length() <= 40, "wrapped to 40: '" + l + "'");
         }
