@@ -21,6 +21,9 @@ import picocli.CommandLine.Command;
                 SetupCommand.class,
                 PolicyCommand.class,
                 MetricsCommand.class,
+                ShellCommand.class,
+                GuideCommand.class,
+                CompletionCommand.class,
                 CommandLine.HelpCommand.class})
 public final class Workshop implements Runnable {
     private final Env env;
@@ -43,7 +46,12 @@ public final class Workshop implements Runnable {
 
     @Override
     public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+        if (!env.terminal()) {
+            spec.commandLine().usage(spec.commandLine().getOut());
+            return;
+        }
+        // On a terminal, a bare "workshop" is where the attendee stands and what to run next.
+        WelcomeScreen.forRoot(this, spec.commandLine());
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Env env) {

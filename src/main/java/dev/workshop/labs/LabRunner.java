@@ -57,6 +57,8 @@ public final class LabRunner {
         for (int i = 0; i < steps.size(); i++) {
             int n = i + 1;
             if (options.onlyStep() != null && options.onlyStep() != n) continue;
+            // Ctrl-C in the shell interrupts the command's thread: stop before the next step, even if a step swallowed it
+            if (Thread.currentThread().isInterrupted()) throw new InterruptedException("lab " + lab.name() + " cancelled before step " + n);
             Step step = steps.get(i);
             Guide.Section section = i < guide.steps().size() ? guide.steps().get(i) : null;
             if (!json) {
