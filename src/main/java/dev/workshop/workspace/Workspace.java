@@ -87,7 +87,11 @@ public final class Workspace {
             // exists already (or is being created by a parallel bootstrap): waiting below covers both
         }
         waitForTable(admin, sharedTable);
-        if (created) {
+        // Table-level TTL only on AWS. DynamoDB Local runs one never-ending deletion job per TTL-enabled table on a
+        // fixed pool of 10 threads that online index creation shares: after a handful of such tables, new GSIs stay
+        // CREATING forever (seen in a thread dump). Locally nothing lives 14 days anyway; items still carry ExpiresAt,
+        // and the CloudFormation template enables TTL for the AWS table.
+        if (created && target.kind() == Target.Kind.AWS) {
             admin.updateTimeToLive(UpdateTimeToLiveRequest.builder().tableName(sharedTable)
                     .timeToLiveSpecification(TimeToLiveSpecification.builder().attributeName(Tables.TTL).enabled(true).build())
                     .build());
