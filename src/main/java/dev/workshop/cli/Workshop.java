@@ -1,6 +1,7 @@
 package dev.workshop.cli;
 
 import java.io.PrintWriter;
+import java.util.List;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -12,19 +13,7 @@ import picocli.CommandLine.Command;
         usageHelpAutoWidth = true,
         description = {
                 "Lab runner for the hands-on workshop on multi-tenant DynamoDB design.",
-                "Without --profile it runs on an embedded DynamoDB Local (no AWS account needed)."},
-        subcommands = {
-                BootstrapCommand.class,
-                StatusCommand.class,
-                CleanupCommand.class,
-                RosterCommand.class,
-                SetupCommand.class,
-                PolicyCommand.class,
-                MetricsCommand.class,
-                ShellCommand.class,
-                GuideCommand.class,
-                CompletionCommand.class,
-                CommandLine.HelpCommand.class})
+                "Without --profile it runs on an embedded DynamoDB Local (no AWS account needed)."})
 public final class Workshop implements Runnable {
     private final Env env;
     boolean verbose;
@@ -57,7 +46,14 @@ public final class Workshop implements Runnable {
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Env env) {
         Workshop root = new Workshop(env);
         CommandLine cl = new CommandLine(root);
+        // In the order an attendee meets them, then the facilitator's: help lists them so.
+        cl.addSubcommand(BootstrapCommand.class);
         for (dev.workshop.labs.Lab lab : dev.workshop.labs.Labs.all()) cl.addSubcommand(lab.name(), LabCommand.create(lab));
+        for (Class<?> c : List.of(StatusCommand.class, MetricsCommand.class, CleanupCommand.class, ShellCommand.class,
+                GuideCommand.class, RosterCommand.class, SetupCommand.class, PolicyCommand.class, CompletionCommand.class,
+                CommandLine.HelpCommand.class)) {
+            cl.addSubcommand(c);
+        }
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);

@@ -96,7 +96,7 @@ public final class AbacLab implements Lab {
 
     @Override
     public String summary() {
-        return "one ABAC policy (dynamodb:LeadingKeys) isolates attendees in the shared table: the isolation matrix and its pitfalls";
+        return "One ABAC policy (dynamodb:LeadingKeys) isolates attendees in the shared table: the isolation matrix and its pitfalls.";
     }
 
     @Override

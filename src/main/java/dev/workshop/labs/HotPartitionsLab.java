@@ -109,7 +109,7 @@ public final class HotPartitionsLab implements Lab {
 
     @Override
     public String summary() {
-        return "drive one partition key past its limit, write-shard it, read it back, and read the throttle metrics";
+        return "Drive one partition key past its limit, write-shard it, read it back with a scatter-gather, and read the throttle metrics.";
     }
 
     @Override
