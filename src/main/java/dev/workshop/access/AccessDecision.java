@@ -30,21 +30,9 @@ public record AccessDecision(boolean allowed, List<PolicyEvaluator.Evaluation> e
         return "{\"__type\":\"" + ERROR_TYPE + "\",\"Message\":\"" + jsonEscape(message) + "\"}";
     }
 
+    /** The string's JSON escaping, without the surrounding quotes. */
     static String jsonEscape(String s) {
-        StringBuilder b = new StringBuilder();
-        for (char c : s.toCharArray()) {
-            switch (c) {
-                case '"' -> b.append("\\\"");
-                case '\\' -> b.append("\\\\");
-                case '\n' -> b.append("\\n");
-                case '\r' -> b.append("\\r");
-                case '\t' -> b.append("\\t");
-                default -> {
-                    if (c < 0x20) b.append(String.format("\\u%04x", (int) c));
-                    else b.append(c);
-                }
-            }
-        }
-        return b.toString();
+        String q = dev.workshop.console.Json.quote(s);
+        return q.substring(1, q.length() - 1);
     }
 }
