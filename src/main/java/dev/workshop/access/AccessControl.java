@@ -2,6 +2,7 @@ package dev.workshop.access;
 
 import java.util.ArrayList;
 import java.util.List;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
  * The local gateway's IAM: given who is calling and the DynamoDB request, decide as AWS would with the
@@ -47,6 +48,12 @@ public final class AccessControl {
      * @param jsonBody  the request body as sent
      * @throws IllegalArgumentException when the body cannot be read as the operation's request
      */
+    /** As {@link #decide(AccessPrincipal, String, String)}, for a body already parsed (the gateway parses once). */
+    public AccessDecision decide(AccessPrincipal principal, String operation, JsonNode body) {
+        if (principal.isAdmin() || !body.isObject()) return decide(principal, operation, body.toString());
+        return evaluate(principal, mapper.map(operation, body));
+    }
+
     public AccessDecision decide(AccessPrincipal principal, String operation, String jsonBody) {
         if (principal.isAdmin()) {
             // Decided before the body is read: the administrator is never denied, not even for a request the mapper
@@ -62,7 +69,10 @@ public final class AccessControl {
                     .toList();
             return new AccessDecision(true, all, null);
         }
-        List<RequestContext> requests = mapper.map(operation, jsonBody);
+        return evaluate(principal, mapper.map(operation, jsonBody));
+    }
+
+    private AccessDecision evaluate(AccessPrincipal principal, List<RequestContext> requests) {
         List<PolicyEvaluator.Evaluation> evaluations = new ArrayList<>();
         String message = null;
         for (RequestContext r : requests) {

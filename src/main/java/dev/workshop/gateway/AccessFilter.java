@@ -78,7 +78,13 @@ public final class AccessFilter implements GatewayFilter {
         if (p.isAdmin()) return null;
         AccessDecision d;
         try {
-            d = access.decide(AccessPrincipal.attendee(p.attendee()), ex.operation(), new String(ex.body(), StandardCharsets.UTF_8));
+            JsonNode body;
+            try {
+                body = ex.json();
+            } catch (RuntimeException e) {
+                throw new IllegalArgumentException("the " + ex.operation() + " request body is not valid JSON: " + e.getMessage(), e);
+            }
+            d = access.decide(AccessPrincipal.attendee(p.attendee()), ex.operation(), body);
         } catch (IllegalArgumentException e) {
             // A request the gateway cannot read is never forwarded on an attendee's behalf: it could not be authorized.
             return GatewayResponse.error("com.amazon.coral.validate#ValidationException",
