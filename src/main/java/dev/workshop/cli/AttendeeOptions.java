@@ -29,6 +29,11 @@ public final class AttendeeOptions {
     }
 
     static AttendeeId parse(String raw, String cmd) {
+        return parse(raw, cmd, "--id");
+    }
+
+    /** The id given to {@code option} of {@code cmd}; a bad one is a usage error whose fix is a valid id. */
+    static AttendeeId parse(String raw, String cmd, String option) {
         try {
             return AttendeeId.of(raw);
         } catch (AttendeeId.InvalidAttendeeIdException e) {
@@ -36,7 +41,7 @@ public final class AttendeeOptions {
                     .replaceAll("^-+|-+$", "").replaceAll("-{2,}", "-");
             if (suggestion.length() > 32) suggestion = suggestion.substring(0, 32).replaceAll("-+$", "");
             if (!AttendeeId.isValid(suggestion)) suggestion = "alice";
-            throw WorkshopException.usage(e.getMessage(), cmd + " --id " + suggestion);
+            throw WorkshopException.usage(e.getMessage(), cmd + " " + option + " " + suggestion);
         }
     }
 }

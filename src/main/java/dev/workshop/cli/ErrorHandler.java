@@ -65,7 +65,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     }
 
     static Failure classify(Throwable ex) {
-        if (ex instanceof WorkshopException w) return new Failure(w.exitCode(), w.getMessage(), w.fix());
+        // Our own errors keep their meaning even when a library wrapped them (e.g. the SDK around an SSO error).
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof WorkshopException w) return new Failure(w.exitCode(), w.getMessage(), w.fix());
+            if (t instanceof dev.workshop.model.AttendeeId.InvalidAttendeeIdException i) {
+                return new Failure(ExitCode.USAGE, i.getMessage(), "use an id such as: alice");
+            }
+        }
         if (ex instanceof AwsServiceException a) {
             String code = a.awsErrorDetails() == null ? "" : a.awsErrorDetails().errorCode();
             String msg = a.awsErrorDetails() == null ? a.getMessage() : a.awsErrorDetails().errorMessage();

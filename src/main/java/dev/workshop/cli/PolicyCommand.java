@@ -204,7 +204,7 @@ final class PolicyCommand implements Runnable {
 
         private AccessPrincipal principal() {
             if (attendee == null) return new AccessPrincipal(AccessPrincipal.STUDENT_ROLE, "untagged", Map.of(), false);
-            return AccessPrincipal.attendee(AttendeeId.of(attendee));
+            return AccessPrincipal.attendee(AttendeeOptions.parse(attendee, "workshop policy simulate", "--attendee"));
         }
 
         private Map<String, List<String>> keys() {

@@ -147,60 +147,64 @@ public final class AbacLab implements Lab {
                 seeded.add(item);
             }
         }
-        Recorder recorder = new Recorder();
-        DynamoDbClient as = ctx.target().dynamo(Principal.attendee(id), recorder);
-        Prober p = new Prober(as, recorder, ctx.sharedTable(), id, expires);
+        // The probe items are removed whatever happens in between: they sit in other attendees' namespaces.
         List<Row> rows = new ArrayList<>();
         try {
-            p.run(rows, prefixes);
-        } finally {
-            p.cleanUpOwn();
-        }
-
-        result.text("You are `" + id + "`. Your neighbour is `" + neighbour + "` and your prefix sibling is `" + sibling
-                + "`: the neighbour's id is unrelated to yours, the sibling's is yours plus one letter.");
-        Table grid = new Table("action", Tenant.OWN.label + " " + id.prefix(), Tenant.NEIGHBOUR.label + " ATT#" + neighbour + "#",
-                Tenant.SIBLING.label + " ATT#" + sibling + "#");
-        Map<String, Map<Tenant, Row>> byAction = new LinkedHashMap<>();
-        for (Row r : rows) if (r.tenant() != Tenant.TABLE) byAction.computeIfAbsent(r.action(), k -> new LinkedHashMap<>()).put(r.tenant(), r);
-        byAction.forEach((action, m) -> grid.row(action, cell(m.get(Tenant.OWN)), cell(m.get(Tenant.NEIGHBOUR)), cell(m.get(Tenant.SIBLING))));
-        result.table("The isolation matrix (expected: your namespace allowed, everyone else's denied)", grid);
-        Table whole = new Table("action on the shared table", "what it names", "result");
-        for (Row r : rows) if (r.tenant() == Tenant.TABLE) whole.row(r.action(), r.partition(), r.cell());
-        result.table("No leading key, no access: Scan and PartiQL (expected: denied)", whole);
-
-        StringBuilder why = new StringBuilder("Why each request was denied" + (local ? " (the gateway's policy evaluator):" : ":") + "\n\n");
-        for (Row r : rows) {
-            if (!r.allowed()) why.append("- **").append(r.action()).append(" · ").append(r.tenant().label).append("**: ")
-                    .append(r.reason()).append('\n');
-        }
-        result.text(why.toString());
-
-        List<Row> crossAllowed = rows.stream().filter(r -> r.tenant() != Tenant.OWN && r.allowed()).toList();
-        List<Row> ownDenied = rows.stream().filter(r -> r.tenant() == Tenant.OWN && !r.allowed()).toList();
-        long deviations = rows.stream().filter(r -> !r.expected()).count();
-        result.text(deviations == 0
-                ? "**Verdict: isolated.** " + rows.size() + " requests, every one decided as expected: no cross-tenant request was allowed, "
-                        + "and every request on your own namespace was."
-                : "**Verdict: NOT isolated.** " + deviations + " of " + rows.size() + " requests were decided against expectations: "
-                        + describe(rows.stream().filter(r -> !r.expected()).toList()));
-        result.check("no request outside your namespace was allowed", crossAllowed.isEmpty(),
-                crossAllowed.isEmpty() ? (rows.size() - rows.stream().filter(r -> r.tenant() == Tenant.OWN).count()) + " denied"
-                        : "allowed: " + describe(crossAllowed));
-        result.check("every request on your own namespace was allowed", ownDenied.isEmpty(),
-                ownDenied.isEmpty() ? rows.stream().filter(r -> r.tenant() == Tenant.OWN).count() + " allowed" : "denied: " + describe(ownDenied));
-        if (local) {
-            List<String> changed = new ArrayList<>();
-            for (Tenant tenant : List.of(Tenant.NEIGHBOUR, Tenant.SIBLING)) {
-                String pk = prefixes.get(tenant) + PROBE_PARTITION;
-                List<Map<String, AttributeValue>> found = admin.query(q -> q.tableName(ctx.sharedTable()).consistentRead(true)
-                        .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", Tables.PK))
-                        .expressionAttributeValues(Map.of(":p", KeyDesign.s(pk)))).items();
-                List<Map<String, AttributeValue>> want = seeded.stream().filter(i -> i.get(Tables.PK).s().equals(pk)).toList();
-                if (!found.equals(want)) changed.add(pk + " holds " + found.size() + " items, expected " + want.size() + " unchanged");
+            Recorder recorder = new Recorder();
+            DynamoDbClient as = ctx.target().dynamo(Principal.attendee(id), recorder);
+            Prober p = new Prober(as, recorder, ctx.sharedTable(), id, expires);
+            try {
+                p.run(rows, prefixes);
+            } finally {
+                p.cleanUpOwn();
             }
-            result.check("nothing was written outside your namespace", changed.isEmpty(),
-                    changed.isEmpty() ? "checked as the administrator" : String.join("; ", changed));
+
+            result.text("You are `" + id + "`. Your neighbour is `" + neighbour + "` and your prefix sibling is `" + sibling
+                    + "`: the neighbour's id is unrelated to yours, the sibling's is yours plus one letter.");
+            Table grid = new Table("action", Tenant.OWN.label + " " + id.prefix(), Tenant.NEIGHBOUR.label + " ATT#" + neighbour + "#",
+                    Tenant.SIBLING.label + " ATT#" + sibling + "#");
+            Map<String, Map<Tenant, Row>> byAction = new LinkedHashMap<>();
+            for (Row r : rows) if (r.tenant() != Tenant.TABLE) byAction.computeIfAbsent(r.action(), k -> new LinkedHashMap<>()).put(r.tenant(), r);
+            byAction.forEach((action, m) -> grid.row(action, cell(m.get(Tenant.OWN)), cell(m.get(Tenant.NEIGHBOUR)), cell(m.get(Tenant.SIBLING))));
+            result.table("The isolation matrix (expected: your namespace allowed, everyone else's denied)", grid);
+            Table whole = new Table("action on the shared table", "what it names", "result");
+            for (Row r : rows) if (r.tenant() == Tenant.TABLE) whole.row(r.action(), r.partition(), r.cell());
+            result.table("No leading key, no access: Scan and PartiQL (expected: denied)", whole);
+
+            StringBuilder why = new StringBuilder("Why each request was denied" + (local ? " (the gateway's policy evaluator):" : ":") + "\n\n");
+            for (Row r : rows) {
+                if (!r.allowed()) why.append("- **").append(r.action()).append(" · ").append(r.tenant().label).append("**: ")
+                        .append(r.reason()).append('\n');
+            }
+            result.text(why.toString());
+
+            List<Row> crossAllowed = rows.stream().filter(r -> r.tenant() != Tenant.OWN && r.allowed()).toList();
+            List<Row> ownDenied = rows.stream().filter(r -> r.tenant() == Tenant.OWN && !r.allowed()).toList();
+            long deviations = rows.stream().filter(r -> !r.expected()).count();
+            result.text(deviations == 0
+                    ? "**Verdict: isolated.** " + rows.size() + " requests, every one decided as expected: no cross-tenant request was allowed, "
+                            + "and every request on your own namespace was."
+                    : "**Verdict: NOT isolated.** " + deviations + " of " + rows.size() + " requests were decided against expectations: "
+                            + describe(rows.stream().filter(r -> !r.expected()).toList()));
+            result.check("no request outside your namespace was allowed", crossAllowed.isEmpty(),
+                    crossAllowed.isEmpty() ? (rows.size() - rows.stream().filter(r -> r.tenant() == Tenant.OWN).count()) + " denied"
+                            : "allowed: " + describe(crossAllowed));
+            result.check("every request on your own namespace was allowed", ownDenied.isEmpty(),
+                    ownDenied.isEmpty() ? rows.stream().filter(r -> r.tenant() == Tenant.OWN).count() + " allowed" : "denied: " + describe(ownDenied));
+            if (local) {
+                List<String> changed = new ArrayList<>();
+                for (Tenant tenant : List.of(Tenant.NEIGHBOUR, Tenant.SIBLING)) {
+                    String pk = prefixes.get(tenant) + PROBE_PARTITION;
+                    List<Map<String, AttributeValue>> found = admin.query(q -> q.tableName(ctx.sharedTable()).consistentRead(true)
+                            .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", Tables.PK))
+                            .expressionAttributeValues(Map.of(":p", KeyDesign.s(pk)))).items();
+                    List<Map<String, AttributeValue>> want = seeded.stream().filter(i -> i.get(Tables.PK).s().equals(pk)).toList();
+                    if (!found.equals(want)) changed.add(pk + " holds " + found.size() + " items, expected " + want.size() + " unchanged");
+                }
+                result.check("nothing was written outside your namespace", changed.isEmpty(),
+                        changed.isEmpty() ? "checked as the administrator" : String.join("; ", changed));
+            }
+        } finally {
             for (Map<String, AttributeValue> item : seeded) {
                 admin.deleteItem(d -> d.tableName(ctx.sharedTable()).key(Map.of(Tables.PK, item.get(Tables.PK), Tables.SK, item.get(Tables.SK))));
             }

@@ -114,10 +114,19 @@ public final class LocalHome {
                         FileChannel.open(dir.resolve("clients.lock"), StandardOpenOption.CREATE, StandardOpenOption.WRITE,
                                 StandardOpenOption.READ),
                         dir.resolve("endpoint"));
-                s.connect(dir, progress);
+                try {
+                    s.connect(dir, progress);
+                } catch (IOException | RuntimeException e) {
+                    // Closing the channels releases whatever lock was taken, so a later attempt (e.g. in the shell) starts clean.
+                    if (s.server != null) s.server.close();
+                    s.serverChannel.close();
+                    s.clientsChannel.close();
+                    throw e;
+                }
                 return s;
             } catch (IOException e) {
-                throw new IllegalStateException("Cannot use the workshop home " + dir.getParent() + ": " + e.getMessage(), e);
+                throw new dev.workshop.WorkshopException(1, "Cannot use the workshop home " + dir.getParent() + ": " + e.getMessage(),
+                        "export WORKSHOP_HOME=<a folder you can write to>, then run the command again", e);
             }
         }
 
@@ -150,7 +159,9 @@ public final class LocalHome {
                 }
                 clientLock.release();
                 if (System.currentTimeMillis() > deadline) {
-                    throw new IllegalStateException("Another workshop command holds " + dir + " but never published its endpoint");
+                    throw new dev.workshop.WorkshopException(1, "Another workshop command holds " + dir
+                            + " but has not published its endpoint after a minute.",
+                            "wait for the other workshop command to finish (or stop it), then run this one again");
                 }
                 if (!told) {
                     progress.accept("Waiting for another workshop command to finish starting the local DynamoDB...");

@@ -97,7 +97,9 @@ public final class LocalServer implements AutoCloseable {
             } catch (Exception ignored) {
                 // already failing; the original error is the one worth reporting
             }
-            throw new IllegalStateException("Could not start DynamoDB Local: " + e.getMessage(), e);
+            if (handler != null) handler.close();
+            throw new dev.workshop.WorkshopException(1, "Could not start the embedded DynamoDB Local: " + e.getMessage(),
+                    "run the command again with -v to see why; as a way around it, start DynamoDB Local yourself and pass --endpoint-url", e);
         }
     }
 

@@ -93,4 +93,12 @@ class HelpTest {
         assertEquals(0, r.exit(), r.toString());
         assertTrue(r.out().startsWith("Usage: workshop"), r.out());
     }
+
+    @Test
+    void aBadAttendeeIdAnywhereIsAUsageErrorNotAnInternalOne() {
+        Result r = TestSupport.run("policy", "simulate", "--attendee", "Alice", "--action", "dynamodb:GetItem", "--resource", "ws-shared");
+        assertEquals(2, r.exit(), r.toString());
+        assertTrue(r.err().contains("lower-case letters, digits and inner hyphens"), r.err());
+        assertTrue(r.err().contains("Run: workshop policy simulate --attendee alice"), r.err());
+    }
 }

@@ -104,7 +104,7 @@ public final class WriteLoad {
             if (due > now) LockSupport.parkNanos(due - now);
             if (System.nanoTime() >= nextReport) {
                 nextReport += 1_000_000_000L;
-                live(console, label, start, lastReport, succeeded.get(), throttled.get(), retries.get(), failed.get(), latencies, latencyCount.get());
+                live(console, label, start, lastReport, succeeded.get(), throttled.get(), retries.get(), failed.get(), latencies, latencyCount.get(), false);
             }
             try {
                 if (!slots.tryAcquire(end - System.nanoTime(), TimeUnit.NANOSECONDS)) break;
@@ -143,8 +143,12 @@ public final class WriteLoad {
             LockSupport.parkNanos(20_000_000L);
             if (System.nanoTime() >= nextReport) {
                 nextReport += 1_000_000_000L;
-                live(console, label, start, lastReport, succeeded.get(), throttled.get(), retries.get(), failed.get(), latencies, latencyCount.get());
+                live(console, label, start, lastReport, succeeded.get(), throttled.get(), retries.get(), failed.get(), latencies, latencyCount.get(), false);
             }
+        }
+        // Without a terminal the periodic line is every fifth second; the last one always shows, however short the run.
+        if (!console.interactive()) {
+            live(console, label, start, lastReport, succeeded.get(), throttled.get(), retries.get(), failed.get(), latencies, latencyCount.get(), true);
         }
         double seconds = (System.nanoTime() - start) / 1e9;
         if (console.interactive()) {
@@ -167,7 +171,7 @@ public final class WriteLoad {
     }
 
     private static void live(Console console, String label, long start, long[] last, long ok, long throttled, long retries,
-                             long failed, long[] latencies, long count) {
+                             long failed, long[] latencies, long count, boolean always) {
         long now = System.nanoTime();
         double dt = Math.max(1e-3, (now - last[2]) / 1e9);
         double wps = (ok - last[0]) / dt;
@@ -185,7 +189,7 @@ public final class WriteLoad {
         if (console.interactive()) {
             console.err().print("\r" + line + "\u001b[K");
             console.err().flush();
-        } else if (((now - start) / 1_000_000_000L) % 5 == 0) {
+        } else if (always || ((now - start) / 1_000_000_000L) % 5 == 0) {
             console.err().println(line);
             console.err().flush();
         }
