@@ -1,11 +1,10 @@
 package dev.workshop.console;
 
 import java.io.PrintWriter;
-import java.util.Map;
 
 /**
  * Where a command writes: results to {@link #out()}, progress and diagnostics to {@link #err()}.
- * Colour only when the streams are a terminal and NO_COLOR is unset (https://no-color.org).
+ * The caller decides colour (OutputOptions: a terminal, no --no-color, NO_COLOR unset, https://no-color.org).
  */
 public final class Console {
     private final PrintWriter out;
@@ -20,19 +19,6 @@ public final class Console {
         this.color = color;
         this.interactive = interactive;
         this.width = width;
-    }
-
-    /** Colour and interactivity from the real process: a console attached, NO_COLOR unset, TERM not dumb. */
-    public static Console forProcess(PrintWriter out, PrintWriter err, Map<String, String> env, boolean noColorFlag) {
-        boolean tty = System.console() != null && !"dumb".equals(env.get("TERM"));
-        boolean color = tty && !noColorFlag && env.get("NO_COLOR") == null;
-        int width = 100;
-        try {
-            width = Math.max(60, Integer.parseInt(env.getOrDefault("COLUMNS", "100")));
-        } catch (NumberFormatException ignored) {
-            // keep the default width
-        }
-        return new Console(out, err, color, tty, width);
     }
 
     public PrintWriter out() {
