@@ -80,27 +80,23 @@ public final class MetricsStore implements AutoCloseable {
      * that start in [from, to). Minutes with no data are absent (CloudWatch returns no datapoint for them either).
      */
     public SortedMap<Instant, Double> series(String table, String index, String metric, Instant from, Instant to) {
-        long a = from.getEpochSecond() / 60;
-        long b = (to.getEpochSecond() + 59) / 60;
-        String ix = index == null ? "" : index;
-        SortedMap<Instant, Double> out = new TreeMap<>();
-        values.forEach((k, v) -> {
-            if (k.minute >= a && k.minute < b && k.table.equals(table) && k.index.equals(ix) && k.metric.equals(metric)) {
-                out.merge(Instant.ofEpochSecond(k.minute * 60), v.sum(), Double::sum);
-            }
-        });
-        return out;
+        return sums(table, index, metric, from, to, k -> Instant.ofEpochSecond(k.minute * 60));
     }
 
     /** Totals per operation of one metric for a table or GSI over [from, to). */
     public SortedMap<String, Double> byOperation(String table, String index, String metric, Instant from, Instant to) {
+        return sums(table, index, metric, from, to, k -> k.operation);
+    }
+
+    private <G extends Comparable<G>> SortedMap<G, Double> sums(String table, String index, String metric, Instant from,
+                                                               Instant to, java.util.function.Function<Key, G> groupBy) {
         long a = from.getEpochSecond() / 60;
         long b = (to.getEpochSecond() + 59) / 60;
         String ix = index == null ? "" : index;
-        SortedMap<String, Double> out = new TreeMap<>();
+        SortedMap<G, Double> out = new TreeMap<>();
         values.forEach((k, v) -> {
             if (k.minute >= a && k.minute < b && k.table.equals(table) && k.index.equals(ix) && k.metric.equals(metric)) {
-                out.merge(k.operation, v.sum(), Double::sum);
+                out.merge(groupBy.apply(k), v.sum(), Double::sum);
             }
         });
         return out;
