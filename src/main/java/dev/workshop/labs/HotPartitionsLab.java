@@ -26,7 +26,6 @@ import java.util.Set;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
 /**
  * Lab 3: a hot partition key on the attendee's own table, then the same load write-sharded, read back with a
@@ -207,16 +206,10 @@ public final class HotPartitionsLab implements Lab {
 
     private static Set<String> queryKeys(LabContext ctx, String pk) {
         Set<String> out = new HashSet<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryRequest.Builder q = QueryRequest.builder().tableName(ctx.personalTable())
-                    .keyConditionExpression("PK = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
-                    .projectionExpression("PK, SK").consistentRead(true);
-            if (start != null) q.exclusiveStartKey(start);
-            QueryResponse res = ctx.dynamo().query(q.build());
-            for (Map<String, AttributeValue> item : res.items()) out.add(item.get("PK").s() + "|" + item.get("SK").s());
-            start = res.hasLastEvaluatedKey() && !res.lastEvaluatedKey().isEmpty() ? res.lastEvaluatedKey() : null;
-        } while (start != null);
+        QueryRequest q = QueryRequest.builder().tableName(ctx.personalTable())
+                .keyConditionExpression("PK = :pk").expressionAttributeValues(Map.of(":pk", AttributeValue.fromS(pk)))
+                .projectionExpression("PK, SK").consistentRead(true).build();
+        for (Map<String, AttributeValue> item : ctx.dynamo().queryPaginator(q).items()) out.add(item.get("PK").s() + "|" + item.get("SK").s());
         return out;
     }
 

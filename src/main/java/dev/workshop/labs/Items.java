@@ -27,14 +27,11 @@ public final class Items {
         List<Map<String, AttributeValue>> items = new ArrayList<>();
         int pages = 0;
         int scanned = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse r = client.query(start == null ? request : request.toBuilder().exclusiveStartKey(start).build());
+        for (QueryResponse r : client.queryPaginator(request)) {
             pages++;
             items.addAll(r.items());
             scanned += r.scannedCount() == null ? r.count() : r.scannedCount();
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
+        }
         return new Pages(List.copyOf(items), pages, scanned);
     }
 

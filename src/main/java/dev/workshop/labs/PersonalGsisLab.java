@@ -30,7 +30,6 @@ import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 import software.amazon.awssdk.services.dynamodb.model.Select;
 
 /**
@@ -590,36 +589,15 @@ public final class PersonalGsisLab implements Lab {
     }
 
     private static List<Map<String, AttributeValue>> queryAll(DynamoDbClient db, QueryRequest.Builder q) {
-        List<Map<String, AttributeValue>> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse resp = db.query(q.exclusiveStartKey(start).build());
-            out.addAll(resp.items());
-            start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
+        return db.queryPaginator(q.build()).items().stream().toList();
     }
 
     private static List<Map<String, AttributeValue>> scanAll(DynamoDbClient db, ScanRequest.Builder q) {
-        List<Map<String, AttributeValue>> out = new ArrayList<>();
-        Map<String, AttributeValue> start = null;
-        do {
-            ScanResponse resp = db.scan(q.exclusiveStartKey(start).build());
-            out.addAll(resp.items());
-            start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
-        } while (start != null);
-        return out;
+        return db.scanPaginator(q.build()).items().stream().toList();
     }
 
     private static int count(DynamoDbClient db, QueryRequest.Builder q) {
-        int n = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            QueryResponse resp = db.query(q.select(Select.COUNT).exclusiveStartKey(start).build());
-            n += resp.count();
-            start = resp.hasLastEvaluatedKey() && !resp.lastEvaluatedKey().isEmpty() ? resp.lastEvaluatedKey() : null;
-        } while (start != null);
-        return n;
+        return db.queryPaginator(q.select(Select.COUNT).build()).stream().mapToInt(QueryResponse::count).sum();
     }
 
     private static List<String> ids(List<Map<String, AttributeValue>> items) {

@@ -349,14 +349,7 @@ public final class SingleTableLab implements Lab {
     }
 
     private static int count(LabContext ctx, QueryRequest request) {
-        int n = 0;
-        Map<String, AttributeValue> start = null;
-        do {
-            var r = ctx.dynamo().query(start == null ? request : request.toBuilder().exclusiveStartKey(start).build());
-            n += r.count();
-            start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-        } while (start != null);
-        return n;
+        return ctx.dynamo().queryPaginator(request).stream().mapToInt(r -> r.count()).sum();
     }
 
     /** Closes the issue the way the application would: new status keys, and the Urgent key removed. */

@@ -214,24 +214,14 @@ public final class Workspace {
         if (describe(sharedTable, as).isPresent()) {
             for (int round = 0; round < 10; round++) {
                 List<Map<String, AttributeValue>> keys = new ArrayList<>();
-                Map<String, AttributeValue> start = null;
-                do {
-                    QueryResponse r = client.query(QueryRequest.builder().tableName(sharedTable)
-                            .indexName(Tables.BY_OWNER.name())
-                            .keyConditionExpression("#o = :p")
-                            .expressionAttributeValues(Map.of(":p", KeyDesign.s(id.prefix())))
-                            .projectionExpression("#k, #s")
-                            .expressionAttributeNames(Map.of("#o", Tables.BY_OWNER.pk(), "#k", Tables.PK, "#s", Tables.SK))
-                            .exclusiveStartKey(start).build());
+                for (QueryResponse page : client.queryPaginator(ownerQuery(id).projectionExpression("#k, #s")
+                        .expressionAttributeNames(Map.of("#o", Tables.BY_OWNER.pk(), "#k", Tables.PK, "#s", Tables.SK)).build())) {
                     queries++;
-                    for (Map<String, AttributeValue> k : r.items()) {
+                    for (Map<String, AttributeValue> k : page.items()) {
                         // Defence in depth: the index partition is the prefix, but never delete outside it.
-                        if (k.get(Tables.PK).s().startsWith(id.prefix())) {
-                            keys.add(Map.of(Tables.PK, k.get(Tables.PK), Tables.SK, k.get(Tables.SK)));
-                        }
+                        if (k.get(Tables.PK).s().startsWith(id.prefix())) keys.add(keyOf(k));
                     }
-                    start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-                } while (start != null);
+                }
                 if (keys.isEmpty()) break;
                 writer.deleteAll(sharedTable, keys, n -> {});
                 items += keys.size();
@@ -267,20 +257,15 @@ public final class Workspace {
             } else {
                 // The owner index holds every namespaced item's keys and nothing else: scanning it (KEYS_ONLY)
                 // is the cheapest read of all attendees' keys at once.
-                Map<String, AttributeValue> start = null;
-                do {
-                    ScanResponse r = admin.scan(ScanRequest.builder().tableName(sharedTable).indexName(Tables.BY_OWNER.name())
-                            .exclusiveStartKey(start).build());
+                for (ScanResponse page : admin.scanPaginator(ScanRequest.builder().tableName(sharedTable)
+                        .indexName(Tables.BY_OWNER.name()).build())) {
                     List<Map<String, AttributeValue>> keys = new ArrayList<>();
-                    for (Map<String, AttributeValue> k : r.items()) {
-                        if (k.get(Tables.PK).s().startsWith("ATT#")) {
-                            keys.add(Map.of(Tables.PK, k.get(Tables.PK), Tables.SK, k.get(Tables.SK)));
-                        }
+                    for (Map<String, AttributeValue> k : page.items()) {
+                        if (k.get(Tables.PK).s().startsWith("ATT#")) keys.add(keyOf(k));
                     }
                     writer.deleteAll(sharedTable, keys, n -> {});
                     items += keys.size();
-                    start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-                } while (start != null);
+                }
             }
         }
         for (String name : deletedTables) waitForTableGone(admin, name);
@@ -301,20 +286,23 @@ public final class Workspace {
         int count = 0;
         List<Map<String, AttributeValue>> progress = List.of();
         if (shared.exists()) {
-            Map<String, AttributeValue> start = null;
-            do {
-                QueryResponse r = client.query(QueryRequest.builder().tableName(sharedTable).indexName(Tables.BY_OWNER.name())
-                        .keyConditionExpression("#o = :p").expressionAttributeNames(Map.of("#o", Tables.BY_OWNER.pk()))
-                        .expressionAttributeValues(Map.of(":p", KeyDesign.s(id.prefix())))
-                        .select(Select.COUNT).exclusiveStartKey(start).build());
-                count += r.count();
-                start = r.hasLastEvaluatedKey() && !r.lastEvaluatedKey().isEmpty() ? r.lastEvaluatedKey() : null;
-            } while (start != null);
+            count = client.queryPaginator(ownerQuery(id).select(Select.COUNT).build()).stream().mapToInt(QueryResponse::count).sum();
             progress = client.query(QueryRequest.builder().tableName(sharedTable)
                     .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", Tables.PK))
                     .expressionAttributeValues(Map.of(":p", KeyDesign.s(KeyDesign.progressPk(id)))).build()).items();
         }
         return new Status(shared, personal, count, progress);
+    }
+
+    /** Every item of one attendee's namespace, through the ByOwner index: one partition, never a Scan. */
+    private QueryRequest.Builder ownerQuery(AttendeeId id) {
+        return QueryRequest.builder().tableName(sharedTable).indexName(Tables.BY_OWNER.name())
+                .keyConditionExpression("#o = :p").expressionAttributeNames(Map.of("#o", Tables.BY_OWNER.pk()))
+                .expressionAttributeValues(Map.of(":p", KeyDesign.s(id.prefix())));
+    }
+
+    private static Map<String, AttributeValue> keyOf(Map<String, AttributeValue> item) {
+        return Map.of(Tables.PK, item.get(Tables.PK), Tables.SK, item.get(Tables.SK));
     }
 
     private TableStatus tableStatus(DynamoDbClient client, String name, Principal as, boolean withTags) {
