@@ -8,8 +8,6 @@ import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.core.interceptor.ExecutionInterceptor;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -29,7 +27,7 @@ public class LoopbackTarget implements Target {
     private final String description;
     private final AutoCloseable resource;
     private final SdkHttpClient http;
-    private final SdkAsyncHttpClient asyncHttp;
+    private final AsyncHttp asyncHttp = new AsyncHttp();
     private final Map<Principal, DynamoDbClient> sync = new ConcurrentHashMap<>();
     private final Map<Principal, DynamoDbAsyncClient> async = new ConcurrentHashMap<>();
     private final java.util.List<software.amazon.awssdk.core.SdkClient> extra = new java.util.concurrent.CopyOnWriteArrayList<>();
@@ -43,10 +41,6 @@ public class LoopbackTarget implements Target {
         this.http = UrlConnectionHttpClient.builder()
                 .connectionTimeout(Duration.ofSeconds(5))
                 .socketTimeout(Duration.ofMinutes(2))
-                .build();
-        this.asyncHttp = NettyNioAsyncHttpClient.builder()
-                .maxConcurrency(64)
-                .connectionTimeout(Duration.ofSeconds(5))
                 .build();
     }
 
@@ -103,7 +97,7 @@ public class LoopbackTarget implements Target {
                 .endpointOverride(endpoint)
                 .region(LOCAL_REGION)
                 .credentialsProvider(credentials(p))
-                .httpClient(asyncHttp)
+                .httpClient(asyncHttp.client())
                 .overrideConfiguration(o -> { if (observer != null) o.addExecutionInterceptor(observer); })
                 .build();
     }

@@ -1,6 +1,7 @@
 package dev.workshop.target.aws;
 
 import dev.workshop.WorkshopException;
+import dev.workshop.target.AsyncHttp;
 import dev.workshop.target.Principal;
 import dev.workshop.target.Target;
 import java.net.URI;
@@ -20,8 +21,6 @@ import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.http.SdkHttpClient;
-import software.amazon.awssdk.http.async.SdkAsyncHttpClient;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.regions.Region;
@@ -56,7 +55,7 @@ public final class AwsTarget implements Target {
     private final Clock clock;
     private final List<AutoCloseable> closeables = new ArrayList<>();
     private final SdkHttpClient http;
-    private SdkAsyncHttpClient asyncHttp;
+    private final AsyncHttp asyncHttp = new AsyncHttp();
     private DynamoDbClient dynamo;
     private DynamoDbAsyncClient dynamoAsync;
     private CloudWatchClient cloudWatch;
@@ -271,7 +270,7 @@ public final class AwsTarget implements Target {
         if (dynamoAsync == null) {
             dynamoAsync = own(configure(DynamoDbAsyncClient.builder(), region,
                     endpoints.endpoint(Endpoints.Service.DYNAMODB), overrides)
-                    .credentialsProvider(credentials).httpClient(asyncHttp()).build());
+                    .credentialsProvider(credentials).httpClient(asyncHttp.client()).build());
         }
         return dynamoAsync;
     }
@@ -287,7 +286,7 @@ public final class AwsTarget implements Target {
     public synchronized DynamoDbAsyncClient dynamoAsync(Principal principal, ExecutionInterceptor observer) {
         return own(configure(DynamoDbAsyncClient.builder(), region, endpoints.endpoint(Endpoints.Service.DYNAMODB), overrides)
                 .overrideConfiguration(overrides.toBuilder().addExecutionInterceptor(observer).build())
-                .credentialsProvider(credentials).httpClient(asyncHttp()).build());
+                .credentialsProvider(credentials).httpClient(asyncHttp.client()).build());
     }
 
     public synchronized CloudWatchClient cloudWatch() {
@@ -305,16 +304,6 @@ public final class AwsTarget implements Target {
                     .credentialsProvider(credentials).httpClient(http).build());
         }
         return sts;
-    }
-
-    private SdkAsyncHttpClient asyncHttp() {
-        if (asyncHttp == null) {
-            asyncHttp = NettyNioAsyncHttpClient.builder()
-                    .maxConcurrency(64)
-                    .connectionTimeout(Duration.ofSeconds(5))
-                    .build();
-        }
-        return asyncHttp;
     }
 
     private <T extends AutoCloseable> T own(T closeable) {
@@ -390,7 +379,7 @@ public final class AwsTarget implements Target {
         closeAll(closeables);
         closeables.clear();
         http.close();
-        if (asyncHttp != null) asyncHttp.close();
+        asyncHttp.close();
     }
 
     private static void closeAll(List<AutoCloseable> list) {
