@@ -10,13 +10,8 @@ import dev.workshop.access.PolicyDocument;
 import dev.workshop.access.RequestContext;
 import dev.workshop.model.Tables;
 import dev.workshop.target.Principal;
-import java.io.IOException;
 import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -185,40 +180,5 @@ public final class AccessFilter implements GatewayFilter {
             }
         }
         return false;
-    }
-
-    /** DescribeTable sent straight to DynamoDB Local (bypassing the gateway), as the administrator. */
-    static final class BackendDescribe implements Function<String, Optional<JsonNode>> {
-        private final URI backend;
-        private final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
-                .connectTimeout(Duration.ofSeconds(5)).build();
-
-        BackendDescribe(URI backend) {
-            this.backend = backend;
-        }
-
-        @Override
-        public Optional<JsonNode> apply(String table) {
-            // DynamoDB Local reads the access key from the Authorization header but does not check the signature.
-            HttpRequest req = HttpRequest.newBuilder(backend.resolve("/"))
-                    .timeout(Duration.ofSeconds(30))
-                    .header("Content-Type", JSON)
-                    .header("X-Amz-Target", "DynamoDB_20120810.DescribeTable")
-                    .header("X-Amz-Date", "20240101T000000Z")
-                    .header("Authorization", "AWS4-HMAC-SHA256 Credential=" + Principal.admin().localAccessKeyId()
-                            + "/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=00")
-                    .POST(HttpRequest.BodyPublishers.ofString("{\"TableName\":" + GatewayResponse.quote(table) + "}"))
-                    .build();
-            try {
-                HttpResponse<byte[]> res = http.send(req, HttpResponse.BodyHandlers.ofByteArray());
-                if (res.statusCode() != 200) return Optional.empty();
-                return GatewayExchange.parse(res.body()).field("Table");
-            } catch (IOException e) {
-                throw new IllegalStateException("DynamoDB Local did not answer DescribeTable " + table + ": " + e.getMessage(), e);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("interrupted", e);
-            }
-        }
     }
 }

@@ -25,6 +25,7 @@ public interface TargetFactory {
             if (!selection.local() && selection.profile() != null && !selection.profile().isBlank()) {
                 return openAws(selection, env, userHome);
             }
+            LoopbackTarget.warmUpInBackground();
             LocalHome.Lease lease = LocalHome.open(workshopHome, progress);
             return new LocalTarget(lease, workshopHome);
         };
