@@ -1,6 +1,7 @@
 package dev.workshop.cli;
 
 import dev.workshop.WorkshopException;
+import dev.workshop.labs.LabRunner;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.net.ConnectException;
@@ -38,8 +39,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     public int handleExecutionException(Exception ex, CommandLine cmd, CommandLine.ParseResult parseResult) {
         Failure f = classify(ex);
         PrintWriter err = cmd.getErr();
+        LabRunner.Stopped stopped = find(ex, LabRunner.Stopped.class);
+        if (stopped != null) err.println(stopped.getMessage() + ":");
         err.println(red(cmd, "error: " + f.message));
         if (f.fix != null) err.println(fixLine(f.fix));
+        if (stopped != null && parseResult != null) {
+            err.println("  Then continue from there: " + resumeCommand(parseResult.originalArgs(), stopped.step()));
+        }
         if (root.verbose()) {
             StringWriter trace = new StringWriter();
             ex.printStackTrace(new PrintWriter(trace));
@@ -57,6 +63,28 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     }
 
     record Failure(int code, String message, String fix) {}
+
+    /** The command as typed, without --step/--from, plus --from STEP: what continues a lab that stopped. */
+    static String resumeCommand(java.util.List<String> args, int step) {
+        StringBuilder b = new StringBuilder("workshop");
+        for (int i = 0; i < args.size(); i++) {
+            String a = args.get(i);
+            if (a.equals("--step") || a.equals("--from")) {
+                i++;
+                continue;
+            }
+            if (a.startsWith("--step=") || a.startsWith("--from=")) continue;
+            b.append(' ').append(a.matches("[A-Za-z0-9_./:@=,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
+        }
+        return b.append(" --from ").append(step).toString();
+    }
+
+    private static <T extends Throwable> T find(Throwable ex, Class<T> type) {
+        for (Throwable t = ex; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (type.isInstance(t)) return type.cast(t);
+        }
+        return null;
+    }
 
     /** "Run: <command>" when the fix is a command to type, "fix: <advice>" otherwise. */
     static String fixLine(String fix) {
@@ -99,7 +127,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             }
             return new Failure(ExitCode.FAILED, "The AWS SDK gave up: " + s.getMessage(), null);
         }
-        if ((ex instanceof CommandLine.ExecutionException || ex instanceof java.util.concurrent.CompletionException
+        if ((ex instanceof CommandLine.ExecutionException || ex instanceof LabRunner.Stopped || ex instanceof java.util.concurrent.CompletionException
                 || ex instanceof java.util.concurrent.ExecutionException) && ex.getCause() != null) {
             return classify(ex.getCause());
         }

@@ -30,6 +30,9 @@ final class LabCommand extends BaseCommand {
     @Option(names = "--step", paramLabel = "N", description = "Run only step N.")
     Integer step;
 
+    @Option(names = "--from", paramLabel = "N", description = "Start at step N and run to the end: continues a run that stopped (an expired SSO session, q at a pause).")
+    Integer from;
+
     @Option(names = "--output", paramLabel = "FORMAT", defaultValue = "text", description = "text (default) or json: one JSON object per step result.")
     LabRunner.Output format;
 
@@ -53,14 +56,19 @@ final class LabCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         AttendeeId id = attendee.attendee(env());
-        LabRunner.checkStep(lab, lab.steps().size(), step);
+        LabRunner.checkStep(lab, lab.steps().size(), step, "--step", id);
+        LabRunner.checkStep(lab, lab.steps().size(), from, "--from", id);
+        if (step != null && from != null) {
+            throw WorkshopException.usage("--step runs one step and --from runs from a step to the end; give one of them.",
+                    "workshop " + lab.name() + " --id " + id + " --from " + from);
+        }
         Console console = console();
         try (Target t = target.open(env(), this.output)) {
             (format == LabRunner.Output.JSON ? console.err() : console.out()).println(t.describe());
             if (lab.needsWorkspace()) ensureWorkspace(t, id, console);
             LabContext ctx = new LabContext(t, id, target.sharedTable(), console, env().clock());
             LabRunner.Pause pause = noPause || !env().terminal() || format == LabRunner.Output.JSON ? LabRunner.Pause.NONE : Pauses.terminal();
-            LabRunner.Outcome outcome = LabRunner.run(lab, ctx, new LabRunner.Options(step, format, pause));
+            LabRunner.Outcome outcome = LabRunner.run(lab, ctx, new LabRunner.Options(step, from, format, pause));
             return outcome.passed() ? ExitCode.OK : ExitCode.FAILED;
         }
     }

@@ -79,9 +79,14 @@ final class StatusCommand extends BaseCommand {
             if (s.progress().isEmpty()) {
                 console.line("No lab finished yet. Start with: workshop no-joins --id " + id);
             } else {
-                Table labs = new Table("lab", "result", "when");
+                Table labs = new Table("lab", "result", "when", "");
                 for (Map<String, AttributeValue> p : s.progress()) {
-                    labs.row(str(p, "Lab"), str(p, "Result"), str(p, "At"));
+                    AttributeValue through = p.get("Through");
+                    boolean stopped = "PARTIAL".equals(str(p, "Result")) && through != null && !"0".equals(through.n());
+                    labs.row(str(p, "Lab"), str(p, "Result"), str(p, "At"), stopped
+                            ? "steps 1-" + through.n() + " done; continue: workshop " + str(p, "Lab") + " --id " + id
+                                    + " --from " + (Integer.parseInt(through.n()) + 1)
+                            : "");
                 }
                 console.table(labs);
             }

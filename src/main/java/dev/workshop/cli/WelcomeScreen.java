@@ -82,7 +82,7 @@ final class WelcomeScreen {
         } else {
             console.line("Attendee: " + console.bold(who.id()) + console.dim("  (" + who.source() + ")"));
         }
-        Map<String, String> progress = null;
+        Map<String, LabProgress> progress = null;
         Boolean ready = null;
         if (who != null && t != null) {
             try {
@@ -98,15 +98,19 @@ final class WelcomeScreen {
         String next = null;
         for (Syllabus.Entry e : Syllabus.entries()) {
             String state;
+            LabProgress p = progress == null ? null : progress.get(e.name());
             if (!e.available()) state = "coming";
             else if (progress == null) state = who == null ? "not yet" : "?";
-            else state = switch (progress.getOrDefault(e.name(), "")) {
+            else state = switch (p == null ? "" : p.result()) {
                 case "PASSED" -> "✔ done";
                 case "FAILED" -> "✘ checks failed";
-                case "PARTIAL" -> "started";
+                case "PARTIAL" -> p.through() > 0 ? "started (steps 1-" + p.through() + " done)" : "started";
                 default -> "not yet";
             };
-            if (next == null && e.available() && !"✔ done".equals(state)) next = e.name();
+            if (next == null && e.available() && !"✔ done".equals(state)) {
+                // A lab stopped half-way continues where it stopped.
+                next = p != null && "PARTIAL".equals(p.result()) && p.through() > 0 ? e.name() + "@" + (p.through() + 1) : e.name();
+            }
             labs.row(e.number(), e.name(), state, e.summary());
         }
         console.heading("Labs");
@@ -118,7 +122,8 @@ final class WelcomeScreen {
         if (who == null || Boolean.FALSE.equals(ready)) {
             suggestion = command("bootstrap", who, id);
         } else if (next != null) {
-            suggestion = command(next, who, id);
+            int at = next.indexOf('@');
+            suggestion = at < 0 ? command(next, who, id) : command(next.substring(0, at), who, id) + " --from " + next.substring(at + 1);
         } else if (Syllabus.entries().stream().allMatch(Syllabus.Entry::available)) {
             console.ok("Every lab done. When the workshop is over, remove your tables and items:");
             suggestion = command("cleanup", who, id);
@@ -156,9 +161,12 @@ final class WelcomeScreen {
         return null;
     }
 
-    /** Lab name to result (PASSED, FAILED, PARTIAL), from the progress records the lab runner writes. */
-    static Map<String, String> progress(Target t, String sharedTable, AttendeeId id) {
-        Map<String, String> out = new HashMap<>();
+    /** A lab's recorded result (PASSED, FAILED, PARTIAL) and the last step done without a gap since step 1. */
+    record LabProgress(String result, int through) {}
+
+    /** Lab name to its progress, from the records the lab runner writes. */
+    static Map<String, LabProgress> progress(Target t, String sharedTable, AttendeeId id) {
+        Map<String, LabProgress> out = new HashMap<>();
         try {
             List<Map<String, AttributeValue>> items = t.dynamo(Principal.attendee(id)).query(QueryRequest.builder()
                     .tableName(sharedTable).keyConditionExpression("#p = :p")
@@ -167,7 +175,10 @@ final class WelcomeScreen {
             for (Map<String, AttributeValue> item : items) {
                 AttributeValue lab = item.get("Lab");
                 AttributeValue result = item.get("Result");
-                if (lab != null && result != null) out.put(lab.s(), result.s());
+                AttributeValue through = item.get("Through");
+                if (lab != null && result != null) {
+                    out.put(lab.s(), new LabProgress(result.s(), through == null ? 0 : Integer.parseInt(through.n())));
+                }
             }
         } catch (ResourceNotFoundException e) {
             // no shared table yet: nothing done

@@ -30,7 +30,44 @@ public final class LabRunner {
 
     public enum Output { TEXT, JSON }
 
-    public record Options(Integer onlyStep, Output output, Pause pause) {}
+    /**
+     * @param onlyStep run just this step (null: all)
+     * @param fromStep start here and run to the end, continuing a run that stopped (null: from step 1)
+     */
+    public record Options(Integer onlyStep, Integer fromStep, Output output, Pause pause) {
+        public Options(Integer onlyStep, Output output, Pause pause) {
+            this(onlyStep, null, output, pause);
+        }
+    }
+
+    /**
+     * A step that could not finish (an expired SSO session, a network error): carries the step, so that the error
+     * output can say where the lab stopped and how to continue from there once the cause is fixed.
+     */
+    public static final class Stopped extends RuntimeException {
+        private final String lab;
+        private final int step;
+        private final int steps;
+
+        Stopped(String lab, int step, int steps, String title, Throwable cause) {
+            super("Lab " + lab + " stopped in step " + step + " of " + steps + " (" + title + ")", cause);
+            this.lab = lab;
+            this.step = step;
+            this.steps = steps;
+        }
+
+        public String lab() {
+            return lab;
+        }
+
+        public int step() {
+            return step;
+        }
+
+        public int steps() {
+            return steps;
+        }
+    }
 
     public record Outcome(int steps, int checksPassed, List<Check> failed) {
         public boolean passed() {
@@ -46,6 +83,10 @@ public final class LabRunner {
         List<Step> steps = lab.steps();
         boolean json = options.output() == Output.JSON;
         checkStep(lab, steps.size(), options.onlyStep());
+        checkStep(lab, steps.size(), options.fromStep(), "--from");
+        int from = options.fromStep() == null ? 1 : options.fromStep();
+        // A resumed run continues the one that stopped: its checks count when it stopped cleanly before `from`.
+        Prior prior = from > 1 && options.onlyStep() == null ? prior(ctx, lab, from) : Prior.NONE;
         if (!json) {
             console.heading("Lab " + lab.number() + " · " + lab.name() + ": " + guide.title());
             prose(console, guide.introduction());
@@ -57,6 +98,7 @@ public final class LabRunner {
         for (int i = 0; i < steps.size(); i++) {
             int n = i + 1;
             if (options.onlyStep() != null && options.onlyStep() != n) continue;
+            if (n < from) continue;
             // Ctrl-C in the shell interrupts the command's thread: stop before the next step, even if a step swallowed it
             if (Thread.currentThread().isInterrupted()) throw new InterruptedException("lab " + lab.name() + " cancelled before step " + n);
             Step step = steps.get(i);
@@ -67,7 +109,14 @@ public final class LabRunner {
                 console.blank();
             }
             StepResult result = new StepResult();
-            step.action().run(ctx, result);
+            try {
+                step.action().run(ctx, result);
+            } catch (RuntimeException e) {
+                if (options.onlyStep() == null) {
+                    recordQuietly(ctx, lab, new Outcome(ran, prior.checksPassed() + passed, failed), false, prior.through(from, ran));
+                }
+                throw new Stopped(lab.name(), n, steps.size(), step.title(), e);
+            }
             ran++;
             for (Check c : result.checks()) {
                 if (c.passed()) passed++;
@@ -79,10 +128,18 @@ public final class LabRunner {
             recap.row(n, step.title(), result.checks().isEmpty() ? "" : ok + "/" + result.checks().size(),
                     result.takeaway() == null ? "" : result.takeaway());
             boolean last = options.onlyStep() != null || n == steps.size();
-            if (!json && !last && !options.pause().next("Press Enter for step " + (n + 1) + " (q then Enter to stop)")) break;
+            if (!json && !last && !options.pause().next("Press Enter for step " + (n + 1) + " (q then Enter to stop)")) {
+                console.info("Stopped after step " + n + ". To continue later: workshop " + lab.name() + " --id " + ctx.id()
+                        + (ctx.sharedTable().equals(Tables.DEFAULT_SHARED) ? "" : " --shared-table " + ctx.sharedTable())
+                        + " --from " + (n + 1));
+                break;
+            }
         }
         Outcome outcome = new Outcome(ran, passed, failed);
-        if (options.onlyStep() == null) record(ctx, lab, outcome, ran == steps.size());
+        if (options.onlyStep() == null) {
+            int through = prior.through(from, ran);
+            record(ctx, lab, new Outcome(ran, prior.checksPassed() + passed, failed), through == steps.size(), through);
+        }
         if (json) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("lab", lab.name());
@@ -108,9 +165,19 @@ public final class LabRunner {
 
     /** A --step outside the lab is a usage error (exit 2), found before anything is opened or written. */
     public static void checkStep(Lab lab, int steps, Integer onlyStep) {
-        if (onlyStep != null && (onlyStep < 1 || onlyStep > steps)) {
+        checkStep(lab, steps, onlyStep, "--step");
+    }
+
+    public static void checkStep(Lab lab, int steps, Integer step, String option) {
+        checkStep(lab, steps, step, option, null);
+    }
+
+    /** @param id the attendee, for the command that fixes it (null: left out) */
+    public static void checkStep(Lab lab, int steps, Integer step, String option, dev.workshop.model.AttendeeId id) {
+        if (step != null && (step < 1 || step > steps)) {
             throw dev.workshop.WorkshopException.usage("Lab " + lab.name() + " has steps 1 to " + steps
-                    + "; there is no step " + onlyStep + ".", "workshop " + lab.name() + " --step 1");
+                    + "; there is no step " + step + ".",
+                    "workshop " + lab.name() + (id == null ? "" : " --id " + id) + " " + option + " 1");
         }
     }
 
@@ -257,13 +324,52 @@ public final class LabRunner {
     }
 
     /** Progress lives in the attendee's own namespace, so the roster view and status can read it with the same keys. */
-    private static void record(LabContext ctx, Lab lab, Outcome o, boolean complete) {
+    /** What an earlier, stopped run of this lab already did: the steps it finished and the checks they passed. */
+    private record Prior(int steps, int checksPassed) {
+        static final Prior NONE = new Prior(0, 0);
+
+        /**
+         * The last step done without a gap since step 1, after this run finished {@code ran} steps from {@code from}:
+         * a run from step 1, or one that continues a prior run which got that far, counts; any other does not.
+         */
+        int through(int from, int ran) {
+            if (from == 1) return ran;
+            return this == NONE ? 0 : from - 1 + ran;
+        }
+    }
+
+    /** The progress record of a run that stopped without a failed check at or after step from - 1; else NONE. */
+    private static Prior prior(LabContext ctx, Lab lab, int from) {
+        try {
+            Map<String, AttributeValue> item = ctx.target().dynamo(Principal.attendee(ctx.id())).getItem(
+                    software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder().tableName(ctx.sharedTable())
+                            .key(progressKey(ctx.id(), lab.name())).consistentRead(true).build()).item();
+            if (item == null || !item.containsKey("Result") || !item.containsKey("Through")) return Prior.NONE;
+            boolean clean = "PARTIAL".equals(item.get("Result").s()) && "0".equals(item.get("ChecksFailed").n());
+            int through = Integer.parseInt(item.get("Through").n());
+            return clean && through >= from - 1 ? new Prior(from - 1, Integer.parseInt(item.get("ChecksPassed").n())) : Prior.NONE;
+        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
+            return Prior.NONE;
+        }
+    }
+
+    /** Records progress on the way out of a failed step; the step's own error is the one worth reporting. */
+    private static void recordQuietly(LabContext ctx, Lab lab, Outcome o, boolean complete, int through) {
+        try {
+            record(ctx, lab, o, complete, through);
+        } catch (RuntimeException ignored) {
+            // e.g. the same expired credentials that stopped the step
+        }
+    }
+
+    private static void record(LabContext ctx, Lab lab, Outcome o, boolean complete, int through) {
         String result = !o.passed() ? "FAILED" : complete ? "PASSED" : "PARTIAL";
         Map<String, AttributeValue> item = KeyDesign.item(ctx.id(), KeyDesign.expiresFrom(ctx.clock().instant()),
                 KeyDesign.progressPk(ctx.id()), "LAB#" + lab.name(), "Progress",
                 "Lab", lab.name(), "Result", result, "At", ctx.clock().instant().toString());
         item.put("ChecksPassed", AttributeValue.fromN(Integer.toString(o.checksPassed())));
         item.put("ChecksFailed", AttributeValue.fromN(Integer.toString(o.failed().size())));
+        item.put("Through", AttributeValue.fromN(Integer.toString(through)));
         try {
             ctx.target().dynamo(Principal.attendee(ctx.id()))
                     .putItem(PutItemRequest.builder().tableName(ctx.sharedTable()).item(item).build());

@@ -86,4 +86,138 @@ class FailingLabTest {
         assertTrue(out.toString().contains("✘ two equals three: it never does"), out::toString);
         assertTrue(out.toString().contains("✔ one equals one"), "the lab runs on after a failed check\n" + out);
     }
+
+    /** Step 2 stops the first time it runs, the way an SSO session that expires mid-lab stops it. */
+    static final class FlakySsoLab implements Lab {
+        final java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean(true);
+
+        @Override
+        public String name() {
+            return "flaky-sso";
+        }
+
+        @Override
+        public int number() {
+            return 98;
+        }
+
+        @Override
+        public String summary() {
+            return "A lab whose second step meets an expired SSO session once (tests only).";
+        }
+
+        @Override
+        public List<Step> steps() {
+            return List.of(
+                    new Step("Before the expiry", (ctx, r) -> r.check("step one ran", true, null)),
+                    new Step("The session expires here", (ctx, r) -> {
+                        if (expired.getAndSet(false)) {
+                            throw dev.workshop.WorkshopException.credentials("Your SSO session for profile ws has expired.",
+                                    "aws sso login --profile ws");
+                        }
+                        r.check("step two ran", true, null);
+                    }),
+                    new Step("After the login", (ctx, r) -> r.check("step three ran", true, null)));
+        }
+
+        @Override
+        public boolean needsWorkspace() {
+            return false;
+        }
+    }
+
+    @Test
+    void aStepThatStopsSaysWhereAndTheResumedRunFinishesTheLab() {
+        FlakySsoLab lab = new FlakySsoLab();
+        String id = TestSupport.randomId("fs");
+        String shared = TestSupport.randomTable();
+        new dev.workshop.workspace.Workspace(TestSupport.target(), shared, Clock.systemUTC())
+                .ensureSharedTable(new Console(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false, false, 100));
+
+        StringWriter out = new StringWriter();
+        StringWriter err = new StringWriter();
+        int exit = withLab(lab, out, err).execute("flaky-sso", "--id", id, "--shared-table", shared, "--no-pause");
+        assertEquals(ExitCode.CREDENTIALS, exit, () -> "out: " + out + "\nerr: " + err);
+        String e = err.toString();
+        assertTrue(e.contains("Lab flaky-sso stopped in step 2 of 3 (The session expires here):"), e);
+        assertTrue(e.contains("Run: aws sso login --profile ws"), e);
+        String resume = "workshop flaky-sso --id " + id + " --shared-table " + shared + " --no-pause --from 2";
+        assertTrue(e.contains("Then continue from there: " + resume), e);
+        assertFalse(e.contains("at dev.workshop"), "no stack trace without -v: " + e);
+        assertEquals("PARTIAL", progress(id, shared).get("Result").s());
+        assertEquals("1", progress(id, shared).get("Through").n());
+
+        StringWriter out2 = new StringWriter();
+        StringWriter err2 = new StringWriter();
+        String[] args = resume.substring("workshop ".length()).split(" ");
+        int exit2 = withLab(lab, out2, err2).execute(args);
+        assertEquals(ExitCode.OK, exit2, () -> "out: " + out2 + "\nerr: " + err2);
+        assertFalse(out2.toString().contains("Step 1/3"), "the resumed run starts at step 2\n" + out2);
+        assertTrue(out2.toString().contains("Step 2/3") && out2.toString().contains("Step 3/3"), out2::toString);
+        var record = progress(id, shared);
+        assertEquals("PASSED", record.get("Result").s(), record::toString);
+        assertEquals("3", record.get("ChecksPassed").n(), "the stopped run's check and the resumed run's two");
+        assertEquals("3", record.get("Through").n());
+    }
+
+    @Test
+    void fromWithoutAPriorRunRunsToTheEndButDoesNotCountAsTheWholeLab() {
+        FlakySsoLab lab = new FlakySsoLab();
+        lab.expired.set(false);
+        String id = TestSupport.randomId("fs");
+        String shared = TestSupport.randomTable();
+        new dev.workshop.workspace.Workspace(TestSupport.target(), shared, Clock.systemUTC())
+                .ensureSharedTable(new Console(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false, false, 100));
+        StringWriter out = new StringWriter();
+        int exit = withLab(lab, out, new StringWriter()).execute("flaky-sso", "--id", id, "--shared-table", shared, "--from", "3");
+        assertEquals(ExitCode.OK, exit, out::toString);
+        assertEquals("PARTIAL", progress(id, shared).get("Result").s());
+        assertEquals(ExitCode.USAGE, withLab(lab, new StringWriter(), new StringWriter())
+                .execute("flaky-sso", "--id", id, "--shared-table", shared, "--from", "2", "--step", "2"));
+        assertEquals(ExitCode.USAGE, withLab(lab, new StringWriter(), new StringWriter())
+                .execute("flaky-sso", "--id", id, "--shared-table", shared, "--from", "4"));
+    }
+
+    @Test
+    void qAtAPauseSaysHowToContinueAndTheContinuedRunCompletesTheLab() throws Exception {
+        FlakySsoLab lab = new FlakySsoLab();
+        lab.expired.set(false);
+        String id = TestSupport.randomId("fq");
+        String shared = TestSupport.randomTable();
+        StringWriter out = new StringWriter();
+        Console console = new Console(new PrintWriter(out, true), new PrintWriter(out, true), false, false, 100);
+        Target t = TestSupport.target();
+        new dev.workshop.workspace.Workspace(t, shared, Clock.systemUTC()).ensureSharedTable(console);
+        LabContext ctx = new LabContext(t, AttendeeId.of(id), shared, console, Clock.systemUTC());
+        LabRunner.run(lab, ctx, new LabRunner.Options(null, LabRunner.Output.TEXT, hint -> false));
+        assertTrue(out.toString().contains("Stopped after step 1. To continue later: workshop flaky-sso --id " + id
+                + " --shared-table " + shared + " --from 2"), out::toString);
+        assertEquals("PARTIAL", progress(id, shared).get("Result").s());
+        LabRunner.Outcome o = LabRunner.run(lab, ctx, new LabRunner.Options(null, 2, LabRunner.Output.TEXT, LabRunner.Pause.NONE));
+        assertTrue(o.passed());
+        assertEquals("PASSED", progress(id, shared).get("Result").s());
+    }
+
+    @Test
+    void theResumeCommandKeepsWhatWasTypedAndQuotesWhatTheShellWouldSplit() {
+        assertEquals("workshop abac --id alice --profile 'my ws' --from 3",
+                ErrorHandler.resumeCommand(List.of("abac", "--id", "alice", "--step", "2", "--profile", "my ws"), 3));
+        assertEquals("workshop abac --id=alice --from 4", ErrorHandler.resumeCommand(List.of("abac", "--id=alice", "--from=2"), 4));
+    }
+
+    private static java.util.Map<String, software.amazon.awssdk.services.dynamodb.model.AttributeValue> progress(String id, String shared) {
+        return TestSupport.target().dynamo(dev.workshop.target.Principal.admin()).getItem(b -> b.tableName(shared)
+                .key(LabRunner.progressKey(AttendeeId.of(id), "flaky-sso")).consistentRead(true)).item();
+    }
+
+    private static CommandLine withLab(Lab lab, StringWriter out, StringWriter err) {
+        Env env = TestSupport.env(Path.of(System.getProperty("java.io.tmpdir")), new HashMap<>());
+        CommandLine cl = Workshop.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), env);
+        cl.addSubcommand(lab.name(), LabCommand.create(lab));
+        // picocli copies streams and handlers to the subcommands that exist when they are set: set them again.
+        ErrorHandler handler = new ErrorHandler((Workshop) cl.getCommand());
+        cl.setOut(new PrintWriter(out, true)).setErr(new PrintWriter(err, true)).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(handler).setParameterExceptionHandler(handler).setExitCodeExceptionMapper(handler);
+        return cl;
+    }
 }

@@ -128,7 +128,8 @@ class GuideAndWelcomeTest {
                 LabRunner.progressKey(att, "no-joins").get("PK").s(), LabRunner.progressKey(att, "no-joins").get("SK").s(), "Progress",
                 "Lab", "no-joins", "Result", "PASSED", "At", java.time.Instant.now().toString());
         TestSupport.admin().putItem(PutItemRequest.builder().tableName(table).item(done).build());
-        assertEquals(Map.of("no-joins", "PASSED"), WelcomeScreen.progress(TestSupport.target(), table, att));
+        assertEquals(Map.of("no-joins", "PASSED"), WelcomeScreen.progress(TestSupport.target(), table, att).entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().result())));
 
         StringWriter out = new StringWriter();
         Env env = terminalEnv(new HashMap<>());
@@ -144,6 +145,28 @@ class GuideAndWelcomeTest {
         if (next != null) assertTrue(s.contains("Next: " + next + "\n"), "in the shell the id is implicit: " + s);
         else assertTrue(s.contains("Next: "), s);
         assertTrue(s.contains("Attendee: " + id + "  (this session)"), s);
+    }
+
+    @Test
+    void aLabStoppedHalfWayIsSuggestedFromWhereItStopped() {
+        String id = TestSupport.randomId("wel");
+        String table = TestSupport.randomTable();
+        TestSupport.Result boot = TestSupport.run("bootstrap", "--id", id, "--shared-table", table);
+        assertEquals(0, boot.exit(), boot.toString());
+        AttendeeId att = AttendeeId.of(id);
+        Map<String, AttributeValue> stopped = KeyDesign.item(att, KeyDesign.expiresFrom(java.time.Instant.now()),
+                LabRunner.progressKey(att, "no-joins").get("PK").s(), LabRunner.progressKey(att, "no-joins").get("SK").s(), "Progress",
+                "Lab", "no-joins", "Result", "PARTIAL", "At", java.time.Instant.now().toString());
+        stopped.put("Through", AttributeValue.fromN("2"));
+        TestSupport.admin().putItem(PutItemRequest.builder().tableName(table).item(stopped).build());
+
+        StringWriter out = new StringWriter();
+        PrintWriter w = new PrintWriter(out, true);
+        new WelcomeScreen(terminalEnv(new HashMap<>()), new Console(w, w, false, true, 100), true)
+                .show(new TargetFactory.Selection(null, null, null, false), TestSupport.target(), table, id);
+        String s = out.toString();
+        assertTrue(s.lines().anyMatch(l -> l.startsWith("1  no-joins") && l.contains("started (steps 1-2 done)")), s);
+        assertTrue(s.contains("Next: no-joins --from 3\n"), s);
     }
 
     @Test

@@ -54,7 +54,7 @@ class NoJoinsLabTest {
         TestSupport.Result r = TestSupport.run("no-joins", "--id", id, "--shared-table", shared, "--step", "6");
         assertEquals(2, r.exit(), r::toString);
         assertTrue(r.err().contains("has steps 1 to 5; there is no step 6"), r::toString);
-        assertTrue(r.err().contains("workshop no-joins --step 1"), r::toString);
+        assertTrue(r.err().contains("workshop no-joins --id " + id + " --step 1"), r::toString);
         assertFalse(r.err().contains("sets it up first"), "nothing bootstrapped for a usage error\n" + r);
         assertEquals("", r.out().replaceAll("(?m)^Target:.*\\n", ""), r::toString);
         assertEquals(2, TestSupport.run("no-joins", "--id", id, "--shared-table", shared, "--step", "0").exit());
