@@ -43,8 +43,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         if (stopped != null) err.println(stopped.getMessage() + ":");
         err.println(red(cmd, "error: " + f.message));
         if (f.fix != null) err.println(fixLine(f.fix));
-        if (stopped != null && parseResult != null) {
-            err.println("  Then continue from there: " + resumeCommand(parseResult.originalArgs(), stopped.step()));
+        if (stopped != null && parseResult != null && !oneStep(parseResult.originalArgs())) {
+            err.println("  Then, instead of starting over: " + resumeCommand(parseResult.originalArgs(), stopped.resumeAt()));
         }
         if (root.verbose()) {
             StringWriter trace = new StringWriter();
@@ -77,6 +77,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             b.append(' ').append(a.matches("[A-Za-z0-9_./:@=,+-]+") ? a : "'" + a.replace("'", "'\\''") + "'");
         }
         return b.append(" --from ").append(step).toString();
+    }
+
+    /** Whether the command ran one step only (--step): then running it again is the whole advice. */
+    static boolean oneStep(java.util.List<String> args) {
+        return args.stream().anyMatch(a -> a.equals("--step") || a.startsWith("--step="));
     }
 
     private static <T extends Throwable> T find(Throwable ex, Class<T> type) {

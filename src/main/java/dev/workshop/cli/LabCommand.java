@@ -68,7 +68,8 @@ final class LabCommand extends BaseCommand {
             if (lab.needsWorkspace()) ensureWorkspace(t, id, console);
             LabContext ctx = new LabContext(t, id, target.sharedTable(), console, env().clock());
             LabRunner.Pause pause = noPause || !env().terminal() || format == LabRunner.Output.JSON ? LabRunner.Pause.NONE : Pauses.terminal();
-            LabRunner.Outcome outcome = LabRunner.run(lab, ctx, new LabRunner.Options(step, from, format, pause));
+            LabRunner.Outcome outcome = LabRunner.run(lab, ctx, new LabRunner.Options(step, from, format, pause,
+                    k -> ErrorHandler.resumeCommand(spec.commandLine().getParseResult().originalArgs(), k)));
             return outcome.passed() ? ExitCode.OK : ExitCode.FAILED;
         }
     }

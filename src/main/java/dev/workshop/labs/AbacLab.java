@@ -94,6 +94,12 @@ public final class AbacLab implements Lab {
         return 4;
     }
 
+    /** Step 3 re-judges the requests step 2 sent in the same run. */
+    @Override
+    public int resumableFrom(int step) {
+        return step == 3 ? 2 : step;
+    }
+
     @Override
     public String summary() {
         return "One ABAC policy (dynamodb:LeadingKeys) isolates attendees in the shared table: the isolation matrix and its pitfalls.";

@@ -106,6 +106,12 @@ public final class HotPartitionsLab implements Lab {
         return 3;
     }
 
+    /** Step 3 reads back what step 2 wrote; step 4 charts the minutes of the load that steps 1 and 2 ran. */
+    @Override
+    public int resumableFrom(int step) {
+        return step == 3 ? 2 : step == 4 ? 1 : step;
+    }
+
     @Override
     public String summary() {
         return "Drive one partition key past its limit, write-shard it, read it back with a scatter-gather, and read the throttle metrics.";

@@ -27,6 +27,14 @@ public interface Lab {
         return null;
     }
 
+    /**
+     * Where a run that continues this lab at {@code step} must start: the step itself when it stands alone (the
+     * default), or an earlier step whose measurements it uses in the same run.
+     */
+    default int resumableFrom(int step) {
+        return step;
+    }
+
     /** Whether this lab needs the bootstrapped sample data (most do). */
     default boolean needsWorkspace() {
         return true;

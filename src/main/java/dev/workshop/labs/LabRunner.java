@@ -12,6 +12,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.function.IntFunction;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 
@@ -33,10 +34,12 @@ public final class LabRunner {
     /**
      * @param onlyStep run just this step (null: all)
      * @param fromStep start here and run to the end, continuing a run that stopped (null: from step 1)
+     * @param resumeCommand the command that continues this run from a step, as the attendee typed it (null: built
+     *     from the lab, the id and the shared table)
      */
-    public record Options(Integer onlyStep, Integer fromStep, Output output, Pause pause) {
+    public record Options(Integer onlyStep, Integer fromStep, Output output, Pause pause, IntFunction<String> resumeCommand) {
         public Options(Integer onlyStep, Output output, Pause pause) {
-            this(onlyStep, null, output, pause);
+            this(onlyStep, null, output, pause, null);
         }
     }
 
@@ -47,13 +50,20 @@ public final class LabRunner {
     public static final class Stopped extends RuntimeException {
         private final String lab;
         private final int step;
+        private final int resumeAt;
         private final int steps;
 
-        Stopped(String lab, int step, int steps, String title, Throwable cause) {
+        Stopped(String lab, int step, int resumeAt, int steps, String title, Throwable cause) {
             super("Lab " + lab + " stopped in step " + step + " of " + steps + " (" + title + ")", cause);
             this.lab = lab;
             this.step = step;
+            this.resumeAt = resumeAt;
             this.steps = steps;
+        }
+
+        /** Where a run that continues this one starts: the step itself, or an earlier one it needs. */
+        public int resumeAt() {
+            return resumeAt;
         }
 
         public String lab() {
@@ -84,12 +94,17 @@ public final class LabRunner {
         boolean json = options.output() == Output.JSON;
         checkStep(lab, steps.size(), options.onlyStep());
         checkStep(lab, steps.size(), options.fromStep(), "--from");
-        int from = options.fromStep() == null ? 1 : options.fromStep();
-        // A resumed run continues the one that stopped: its checks count when it stopped cleanly before `from`.
-        Prior prior = from > 1 && options.onlyStep() == null ? prior(ctx, lab, from) : Prior.NONE;
+        int asked = options.fromStep() == null ? 1 : options.fromStep();
+        int from = lab.resumableFrom(asked);
+        // A run with --from continues the saved results of the steps before it; --step N alone records nothing.
+        LabProgress progress = options.onlyStep() != null ? null
+                : from > 1 ? LabProgress.continuing(ctx, lab, steps.size(), from) : LabProgress.fresh(ctx, lab, steps.size());
         if (!json) {
             console.heading("Lab " + lab.number() + " · " + lab.name() + ": " + guide.title());
             prose(console, guide.introduction());
+            if (from != asked) {
+                console.info("Step " + asked + " uses what step " + from + " measures in the same run, so this run starts at step " + from + ".");
+            }
         }
         int passed = 0;
         int ran = 0;
@@ -112,15 +127,21 @@ public final class LabRunner {
             try {
                 step.action().run(ctx, result);
             } catch (RuntimeException e) {
-                if (options.onlyStep() == null) {
-                    recordQuietly(ctx, lab, new Outcome(ran, prior.checksPassed() + passed, failed), false, prior.through(from, ran));
-                }
-                throw new Stopped(lab.name(), n, steps.size(), step.title(), e);
+                throw new Stopped(lab.name(), n, lab.resumableFrom(n), steps.size(), step.title(), e);
             }
             ran++;
+            int stepPassed = 0;
             for (Check c : result.checks()) {
-                if (c.passed()) passed++;
+                if (c.passed()) stepPassed++;
                 else failed.add(c);
+            }
+            passed += stepPassed;
+            if (progress != null) {
+                try {
+                    progress.stepDone(n, stepPassed, result.checks().size() - stepPassed);
+                } catch (RuntimeException e) {
+                    throw new Stopped(lab.name(), n, lab.resumableFrom(n), steps.size(), step.title(), e);
+                }
             }
             if (json) console.line(Json.write(toJson(lab, n, step, result)));
             else render(console, result);
@@ -129,17 +150,14 @@ public final class LabRunner {
                     result.takeaway() == null ? "" : result.takeaway());
             boolean last = options.onlyStep() != null || n == steps.size();
             if (!json && !last && !options.pause().next("Press Enter for step " + (n + 1) + " (q then Enter to stop)")) {
-                console.info("Stopped after step " + n + ". To continue later: workshop " + lab.name() + " --id " + ctx.id()
-                        + (ctx.sharedTable().equals(Tables.DEFAULT_SHARED) ? "" : " --shared-table " + ctx.sharedTable())
-                        + " --from " + (n + 1));
+                IntFunction<String> resume = options.resumeCommand() != null ? options.resumeCommand()
+                        : k -> "workshop " + lab.name() + " --id " + ctx.id()
+                                + (ctx.sharedTable().equals(Tables.DEFAULT_SHARED) ? "" : " --shared-table " + ctx.sharedTable()) + " --from " + k;
+                console.info("Stopped after step " + n + ". To continue later: " + resume.apply(lab.resumableFrom(n + 1)));
                 break;
             }
         }
         Outcome outcome = new Outcome(ran, passed, failed);
-        if (options.onlyStep() == null) {
-            int through = prior.through(from, ran);
-            record(ctx, lab, new Outcome(ran, prior.checksPassed() + passed, failed), through == steps.size(), through);
-        }
         if (json) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("lab", lab.name());
@@ -324,62 +342,6 @@ public final class LabRunner {
     }
 
     /** Progress lives in the attendee's own namespace, so the roster view and status can read it with the same keys. */
-    /** What an earlier, stopped run of this lab already did: the steps it finished and the checks they passed. */
-    private record Prior(int steps, int checksPassed) {
-        static final Prior NONE = new Prior(0, 0);
-
-        /**
-         * The last step done without a gap since step 1, after this run finished {@code ran} steps from {@code from}:
-         * a run from step 1, or one that continues a prior run which got that far, counts; any other does not.
-         */
-        int through(int from, int ran) {
-            if (from == 1) return ran;
-            return this == NONE ? 0 : from - 1 + ran;
-        }
-    }
-
-    /** The progress record of a run that stopped without a failed check at or after step from - 1; else NONE. */
-    private static Prior prior(LabContext ctx, Lab lab, int from) {
-        try {
-            Map<String, AttributeValue> item = ctx.target().dynamo(Principal.attendee(ctx.id())).getItem(
-                    software.amazon.awssdk.services.dynamodb.model.GetItemRequest.builder().tableName(ctx.sharedTable())
-                            .key(progressKey(ctx.id(), lab.name())).consistentRead(true).build()).item();
-            if (item == null || !item.containsKey("Result") || !item.containsKey("Through")) return Prior.NONE;
-            boolean clean = "PARTIAL".equals(item.get("Result").s()) && "0".equals(item.get("ChecksFailed").n());
-            int through = Integer.parseInt(item.get("Through").n());
-            return clean && through >= from - 1 ? new Prior(from - 1, Integer.parseInt(item.get("ChecksPassed").n())) : Prior.NONE;
-        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
-            return Prior.NONE;
-        }
-    }
-
-    /** Records progress on the way out of a failed step; the step's own error is the one worth reporting. */
-    private static void recordQuietly(LabContext ctx, Lab lab, Outcome o, boolean complete, int through) {
-        try {
-            record(ctx, lab, o, complete, through);
-        } catch (RuntimeException ignored) {
-            // e.g. the same expired credentials that stopped the step
-        }
-    }
-
-    private static void record(LabContext ctx, Lab lab, Outcome o, boolean complete, int through) {
-        String result = !o.passed() ? "FAILED" : complete ? "PASSED" : "PARTIAL";
-        Map<String, AttributeValue> item = KeyDesign.item(ctx.id(), KeyDesign.expiresFrom(ctx.clock().instant()),
-                KeyDesign.progressPk(ctx.id()), "LAB#" + lab.name(), "Progress",
-                "Lab", lab.name(), "Result", result, "At", ctx.clock().instant().toString());
-        item.put("ChecksPassed", AttributeValue.fromN(Integer.toString(o.checksPassed())));
-        item.put("ChecksFailed", AttributeValue.fromN(Integer.toString(o.failed().size())));
-        item.put("Through", AttributeValue.fromN(Integer.toString(through)));
-        try {
-            ctx.target().dynamo(Principal.attendee(ctx.id()))
-                    .putItem(PutItemRequest.builder().tableName(ctx.sharedTable()).item(item).build());
-        } catch (software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException e) {
-            // A lab that needs no workspace can run before the shared table exists; its result still stands.
-            ctx.console().info("Progress not recorded: the shared table " + ctx.sharedTable() + " does not exist yet"
-                    + " (workshop bootstrap --id " + ctx.id() + " creates it).");
-        }
-    }
-
     /** The primary key of a progress record, for readers (status, roster). */
     public static Map<String, AttributeValue> progressKey(dev.workshop.model.AttendeeId id, String lab) {
         return Map.of(Tables.PK, AttributeValue.fromS(KeyDesign.progressPk(id)), Tables.SK, AttributeValue.fromS("LAB#" + lab));

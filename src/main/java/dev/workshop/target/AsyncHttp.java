@@ -14,8 +14,10 @@ import software.amazon.awssdk.http.nio.netty.SdkEventLoopGroup;
 public final class AsyncHttp implements AutoCloseable {
     private SdkEventLoopGroup loop;
     private SdkAsyncHttpClient client;
+    private boolean closed;
 
     public synchronized SdkAsyncHttpClient client() {
+        if (closed) throw new IllegalStateException("the target is closed");
         if (client == null) {
             loop = SdkEventLoopGroup.builder().build();
             client = NettyNioAsyncHttpClient.builder()
@@ -29,6 +31,7 @@ public final class AsyncHttp implements AutoCloseable {
 
     @Override
     public synchronized void close() {
+        closed = true;
         if (client == null) return;
         client.close();
         loop.eventLoopGroup().shutdownGracefully(0, 1, TimeUnit.SECONDS).awaitUninterruptibly(2_000);

@@ -88,7 +88,7 @@ class FailingLabTest {
     }
 
     /** Step 2 stops the first time it runs, the way an SSO session that expires mid-lab stops it. */
-    static final class FlakySsoLab implements Lab {
+    static class FlakySsoLab implements Lab {
         final java.util.concurrent.atomic.AtomicBoolean expired = new java.util.concurrent.atomic.AtomicBoolean(true);
 
         @Override
@@ -142,7 +142,7 @@ class FailingLabTest {
         assertTrue(e.contains("Lab flaky-sso stopped in step 2 of 3 (The session expires here):"), e);
         assertTrue(e.contains("Run: aws sso login --profile ws"), e);
         String resume = "workshop flaky-sso --id " + id + " --shared-table " + shared + " --no-pause --from 2";
-        assertTrue(e.contains("Then continue from there: " + resume), e);
+        assertTrue(e.contains("Then, instead of starting over: " + resume), e);
         assertFalse(e.contains("at dev.workshop"), "no stack trace without -v: " + e);
         assertEquals("PARTIAL", progress(id, shared).get("Result").s());
         assertEquals("1", progress(id, shared).get("Through").n());
@@ -193,9 +193,124 @@ class FailingLabTest {
         assertTrue(out.toString().contains("Stopped after step 1. To continue later: workshop flaky-sso --id " + id
                 + " --shared-table " + shared + " --from 2"), out::toString);
         assertEquals("PARTIAL", progress(id, shared).get("Result").s());
-        LabRunner.Outcome o = LabRunner.run(lab, ctx, new LabRunner.Options(null, 2, LabRunner.Output.TEXT, LabRunner.Pause.NONE));
+        LabRunner.Outcome o = LabRunner.run(lab, ctx, new LabRunner.Options(null, 2, LabRunner.Output.TEXT, LabRunner.Pause.NONE, null));
         assertTrue(o.passed());
         assertEquals("PASSED", progress(id, shared).get("Result").s());
+    }
+
+    /**
+     * The SSO case for real: once the session expires, every call through the target fails, including the one that
+     * would record progress. Steps done before the expiry must already be saved.
+     */
+    @Test
+    void progressSurvivesCredentialsThatExpireMidLab() throws Exception {
+        java.util.concurrent.atomic.AtomicBoolean sessionExpired = new java.util.concurrent.atomic.AtomicBoolean();
+        FlakySsoLab lab = new FlakySsoLab() {
+            @Override
+            public List<Step> steps() {
+                List<Step> s = new java.util.ArrayList<>(super.steps());
+                s.set(1, new Step("The session expires here", (ctx, r) -> {
+                    if (super.expired.getAndSet(false)) {
+                        sessionExpired.set(true);
+                        ctx.target().dynamo(dev.workshop.target.Principal.attendee(ctx.id())).listTables();
+                    }
+                    r.check("step two ran", true, null);
+                }));
+                return s;
+            }
+        };
+        String id = TestSupport.randomId("fx");
+        String shared = TestSupport.randomTable();
+        Console console = new Console(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false, false, 100);
+        Target t = new ExpiringTarget(TestSupport.target(), sessionExpired);
+        new dev.workshop.workspace.Workspace(t, shared, Clock.systemUTC()).ensureSharedTable(console);
+        LabContext ctx = new LabContext(t, AttendeeId.of(id), shared, console, Clock.systemUTC());
+
+        LabRunner.Stopped stopped = org.junit.jupiter.api.Assertions.assertThrows(LabRunner.Stopped.class,
+                () -> LabRunner.run(lab, ctx, new LabRunner.Options(null, LabRunner.Output.TEXT, LabRunner.Pause.NONE)));
+        assertEquals(2, stopped.step());
+        assertEquals(ExitCode.CREDENTIALS, ErrorHandler.classify(stopped).code());
+        assertEquals("PARTIAL", progress(id, shared).get("Result").s());
+        assertEquals("1", progress(id, shared).get("Through").n(), "step 1 was saved before the session expired");
+
+        sessionExpired.set(false); // aws sso login
+        assertTrue(LabRunner.run(lab, ctx, new LabRunner.Options(null, 2, LabRunner.Output.TEXT, LabRunner.Pause.NONE, null)).passed());
+        var record = progress(id, shared);
+        assertEquals("PASSED", record.get("Result").s(), record::toString);
+        assertEquals("3", record.get("ChecksPassed").n(), "step 1's check from the stopped run, steps 2 and 3 from this one");
+
+        // Running a passed lab part of the way again (q after step 1) leaves it passed.
+        LabRunner.run(lab, ctx, new LabRunner.Options(null, LabRunner.Output.TEXT, hint -> false));
+        assertEquals("PASSED", progress(id, shared).get("Result").s());
+        // A --from run counts each earlier step once.
+        LabRunner.run(lab, ctx, new LabRunner.Options(null, 2, LabRunner.Output.TEXT, LabRunner.Pause.NONE, null));
+        assertEquals("3", progress(id, shared).get("ChecksPassed").n());
+    }
+
+    /** A target whose every client call fails while {@code expired} is set, as AWS does once an SSO session expires. */
+    private static final class ExpiringTarget implements Target {
+        private final Target inner;
+        private final java.util.concurrent.atomic.AtomicBoolean expired;
+
+        ExpiringTarget(Target inner, java.util.concurrent.atomic.AtomicBoolean expired) {
+            this.inner = inner;
+            this.expired = expired;
+        }
+
+        private software.amazon.awssdk.core.interceptor.ExecutionInterceptor gate() {
+            return new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                @Override
+                public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution c,
+                                            software.amazon.awssdk.core.interceptor.ExecutionAttributes a) {
+                    if (expired.get()) {
+                        throw dev.workshop.WorkshopException.credentials("Your SSO session for profile ws has expired.",
+                                "aws sso login --profile ws");
+                    }
+                }
+            };
+        }
+
+        @Override
+        public Kind kind() {
+            return inner.kind();
+        }
+
+        @Override
+        public String describe() {
+            return inner.describe();
+        }
+
+        @Override
+        public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo(dev.workshop.target.Principal p) {
+            return inner.dynamo(p, gate());
+        }
+
+        @Override
+        public software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient dynamoAsync(dev.workshop.target.Principal p) {
+            return inner.dynamoAsync(p, gate());
+        }
+
+        @Override
+        public software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo(dev.workshop.target.Principal p,
+                software.amazon.awssdk.core.interceptor.ExecutionInterceptor o) {
+            return inner.dynamo(p, o);
+        }
+
+        @Override
+        public software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient dynamoAsync(dev.workshop.target.Principal p,
+                software.amazon.awssdk.core.interceptor.ExecutionInterceptor o) {
+            return inner.dynamoAsync(p, o);
+        }
+
+        @Override
+        public Identity identity() {
+            return inner.identity();
+        }
+
+        @Override
+        public void close() {
+            // the shared test target stays open
+        }
     }
 
     @Test

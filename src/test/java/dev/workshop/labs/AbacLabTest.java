@@ -52,6 +52,17 @@ class AbacLabTest {
     }
 
     @Test
+    void continuingFromTheLastStepStartsAtTheStepWhoseRequestsItJudges() {
+        String shared = randomTable();
+        String id = randomId("abr");
+        Result r = run("abac", "--id", id, "--shared-table", shared, "--from", "3");
+        assertEquals(0, r.exit(), r::toString);
+        assertTrue(r.err().contains("Step 3 uses what step 2 measures in the same run, so this run starts at step 2."), r::toString);
+        assertTrue(r.out().contains("Step 2/3") && r.out().contains("Step 3/3") && !r.out().contains("Step 1/3"), r.out());
+        assertFalse(r.out().contains("Run the whole lab"), "step 3 had step 2's requests to judge\n" + r.out());
+    }
+
+    @Test
     void stepTitlesMatchTheGuide() {
         AbacLab lab = new AbacLab();
         Guide g = Guide.load(lab.guideFile());
