@@ -78,10 +78,10 @@ final class LabCommand extends BaseCommand {
         Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
         if (ws.isReady(id)) return;
         if (t.kind() == Target.Kind.AWS) {
-            throw WorkshopException.failed("Your workspace is not set up on this target (personal table or sample data missing).",
+            throw WorkshopException.failed("Your workspace is not set up on this target (personal table or sample data missing, or sample data from an older version of this tool).",
                     "workshop bootstrap --id " + id);
         }
-        console.info("Your workspace is not set up yet, so this lab sets it up first (the same as: workshop bootstrap --id " + id + ").");
+        console.info("Your workspace is not set up yet (or its sample data is from an older version), so this lab sets it up first (the same as: workshop bootstrap --id " + id + ").");
         ws.ensureSharedTable(console);
         try (Progress p = new Progress(console, "Seeding " + id.prefix(), Workspace.seedSize(id))) {
             ws.bootstrap(id, new BatchWriter(t.dynamoAsync(Principal.attendee(id)), BootstrapCommand.IN_FLIGHT), p);
