@@ -73,6 +73,15 @@ final class StatusCommand extends BaseCommand {
             if (s.shared().exists() && s.namespaceItems() == 0) {
                 problems++;
                 console.warn("Your namespace " + id.prefix() + " is empty.  fix: workshop bootstrap --id " + id);
+            } else if (s.shared().exists() && s.seed() == Workspace.Seed.INCOMPLETE) {
+                problems++;
+                console.warn("Your sample data is incomplete (" + s.namespaceItems() + " items; a full seed has "
+                        + (Workspace.seedSize(id) + 1) + "): a bootstrap was interrupted.  fix: workshop bootstrap --id " + id
+                        + "   (safe to run again)");
+            } else if (s.shared().exists() && s.seed() == Workspace.Seed.OLDER_VERSION) {
+                problems++;
+                console.warn("Your sample data is from an older version of this tool; the labs' checks expect the new one."
+                        + "  fix: workshop bootstrap --id " + id);
             }
 
             console.heading("Lab progress");

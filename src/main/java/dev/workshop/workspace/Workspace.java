@@ -276,7 +276,11 @@ public final class Workspace {
 
     public record TableStatus(String name, boolean exists, String status, Map<String, String> tags, List<String> indexes) {}
 
-    public record Status(TableStatus shared, TableStatus personal, int namespaceItems, List<Map<String, AttributeValue>> progress) {}
+    /** Whether the namespace holds a complete seed of this version's sample data (its marker is written last). */
+    public enum Seed { COMPLETE, OLDER_VERSION, INCOMPLETE }
+
+    public record Status(TableStatus shared, TableStatus personal, int namespaceItems, Seed seed,
+                         List<Map<String, AttributeValue>> progress) {}
 
     public Status status(AttendeeId id) {
         Principal as = Principal.attendee(id);
@@ -284,14 +288,20 @@ public final class Workspace {
         TableStatus shared = tableStatus(client, sharedTable, as, false);
         TableStatus personal = tableStatus(client, id.personalTable(), as, true);
         int count = 0;
+        Seed seed = Seed.INCOMPLETE;
         List<Map<String, AttributeValue>> progress = List.of();
         if (shared.exists()) {
             count = client.queryPaginator(ownerQuery(id).select(Select.COUNT).build()).stream().mapToInt(QueryResponse::count).sum();
             progress = client.query(QueryRequest.builder().tableName(sharedTable)
                     .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", Tables.PK))
                     .expressionAttributeValues(Map.of(":p", KeyDesign.s(KeyDesign.progressPk(id)))).build()).items();
+            Map<String, AttributeValue> marker = client.getItem(GetItemRequest.builder().tableName(sharedTable)
+                    .key(Map.of(Tables.PK, KeyDesign.s(metaPk(id)), Tables.SK, KeyDesign.s("SEED"))).consistentRead(true).build()).item();
+            if (marker != null && marker.containsKey("Version")) {
+                seed = SEED_VERSION.equals(marker.get("Version").s()) ? Seed.COMPLETE : Seed.OLDER_VERSION;
+            }
         }
-        return new Status(shared, personal, count, progress);
+        return new Status(shared, personal, count, seed, progress);
     }
 
     /** Every item of one attendee's namespace, through the ByOwner index: one partition, never a Scan. */

@@ -130,6 +130,26 @@ class WorkspaceCliTest {
         assertTrue(r.err().contains("workshop cleanup --all --yes"), r.err());
     }
 
+    /** What an interrupted bootstrap leaves: items without the seed marker, which is written last. */
+    @Test
+    void statusSaysWhenTheSeedIsIncompleteAndBootstrapFinishesIt() {
+        String shared = randomTable();
+        String id = randomId("si");
+        assertEquals(0, run("bootstrap", "--id", id, "--shared-table", shared).exit());
+        admin().deleteItem(b -> b.tableName(shared).key(Map.of(Tables.PK, AttributeValue.fromS(Workspace.metaPk(
+                dev.workshop.model.AttendeeId.of(id))), Tables.SK, AttributeValue.fromS("SEED"))));
+        Result r = run("status", "--id", id, "--shared-table", shared);
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.err().contains("Your sample data is incomplete (739 items; a full seed has 740): a bootstrap was interrupted."
+                + "  fix: workshop bootstrap --id " + id), r.toString());
+        assertFalse(r.out().contains("Everything is in place"), r.out());
+
+        Result again = run("bootstrap", "--id", id, "--shared-table", shared);
+        assertEquals(0, again.exit(), again.toString());
+        Result after = run("status", "--id", id, "--shared-table", shared);
+        assertTrue(after.out().contains("Everything is in place"), after.toString());
+    }
+
     @Test
     void statusDiagnosesAMissingWorkspace() {
         String shared = randomTable();
