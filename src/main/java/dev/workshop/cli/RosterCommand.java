@@ -53,6 +53,7 @@ final class RosterCommand extends BaseCommand {
                 List<Future<Workspace.Status>> rows = new ArrayList<>();
                 for (AttendeeId id : roster) rows.add(pool.submit(() -> ws.status(id)));
                 Table table = new Table("attendee", "personal table", "items", "labs passed", "labs", "last activity").right(2, 3);
+                List<String> unready = new ArrayList<>();
                 for (int i = 0; i < roster.size(); i++) {
                     Workspace.Status s = rows.get(i).get();
                     int passed = 0;
@@ -66,10 +67,17 @@ final class RosterCommand extends BaseCommand {
                         String at = p.containsKey("At") ? p.get("At").s() : "";
                         if (at.compareTo(last) > 0) last = at;
                     }
-                    table.row(roster.get(i), s.personal().exists() ? s.personal().status() : "missing", s.namespaceItems(),
+                    String items = s.namespaceItems() == 0 ? "0" : s.seed() == Workspace.Seed.COMPLETE ? Integer.toString(s.namespaceItems())
+                            : s.namespaceItems() + (s.seed() == Workspace.Seed.INCOMPLETE ? " (seed incomplete)" : " (old seed)");
+                    if (s.seed() != Workspace.Seed.COMPLETE) unready.add(roster.get(i).value());
+                    table.row(roster.get(i), s.personal().exists() ? s.personal().status() : "missing", items,
                             passed + "/5", String.join(", ", labs), last.isEmpty() ? "-" : last.replace('T', ' ').replaceFirst("\\.\\d+Z$", "Z"));
                 }
                 console.table(table);
+                if (!unready.isEmpty()) {
+                    console.warn(unready.size() + " attendee(s) without a complete seed of the sample data (an interrupted or missing bootstrap)."
+                            + "  fix: workshop bootstrap --ids " + String.join(",", unready));
+                }
             } finally {
                 pool.shutdownNow();
             }

@@ -143,6 +143,9 @@ class WorkspaceCliTest {
         assertTrue(r.err().contains("Your sample data is incomplete (739 items; a full seed has 740): a bootstrap was interrupted."
                 + "  fix: workshop bootstrap --id " + id), r.toString());
         assertFalse(r.out().contains("Everything is in place"), r.out());
+        Result roster = run("roster", "--ids", id, "--shared-table", shared);
+        assertTrue(roster.out().contains("739 (seed incomplete)"), roster.toString());
+        assertTrue(roster.err().contains("fix: workshop bootstrap --ids " + id), roster.toString());
 
         Result again = run("bootstrap", "--id", id, "--shared-table", shared);
         assertEquals(0, again.exit(), again.toString());
