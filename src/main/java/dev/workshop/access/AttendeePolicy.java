@@ -35,6 +35,7 @@ public final class AttendeePolicy {
     public static final String SID_SHARED_DESCRIBE = "SharedTableDescribe";
     public static final String SID_PERSONAL = "PersonalTable";
     public static final String SID_LIST = "ListTables";
+    public static final String SID_METRICS = "ReadThrottleMetrics";
 
     /** Item actions on the shared table, all conditioned on the leading keys. */
     public static final List<String> SHARED_ITEM_ACTIONS = List.of(
@@ -111,6 +112,12 @@ public final class AttendeePolicy {
                         .resourceIds(List.of(personal, personal + "/index/*")))
                 .addStatement(s -> s.sid(SID_LIST).effect(IamEffect.ALLOW)
                         .addAction("dynamodb:ListTables")
+                        .addResource("*"))
+                // `workshop metrics` and lab 3 read the throttle metrics of the attendee's tables. GetMetricData takes
+                // no resource ARN: "add a wildcard (*) as the resource value" (CloudWatch permissions reference,
+                // https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/permissions-reference-cw.html).
+                .addStatement(s -> s.sid(SID_METRICS).effect(IamEffect.ALLOW)
+                        .addAction("cloudwatch:GetMetricData")
                         .addResource("*"))
                 .build();
     }

@@ -26,4 +26,21 @@ public record Env(Map<String, String> variables, Path workshopHome, Path userHom
         String v = variables.get(name);
         return v == null || v.isBlank() ? null : v;
     }
+
+    /** Columns to wrap and fit output to: COLUMNS (the launcher exports the terminal's), else 100; never below 60. */
+    public int width() {
+        try {
+            return var("COLUMNS") == null ? 100 : Math.max(60, Integer.parseInt(var("COLUMNS")));
+        } catch (NumberFormatException e) {
+            return 100;
+        }
+    }
+
+    /** The same surroundings with COLUMNS set, e.g. to the shell's terminal width at the time a command runs. */
+    public Env withColumns(int columns) {
+        if (columns <= 0) return this;
+        Map<String, String> vars = new java.util.HashMap<>(variables);
+        vars.put("COLUMNS", Integer.toString(columns));
+        return new Env(Map.copyOf(vars), workshopHome, userHome, targets, clock, terminal);
+    }
 }

@@ -31,13 +31,7 @@ public final class OutputOptions {
         if (console == null) {
             Env env = root().env();
             boolean color = env.terminal() && !noColor && env.var("NO_COLOR") == null;
-            int width = 100;
-            try {
-                if (env.var("COLUMNS") != null) width = Math.max(60, Integer.parseInt(env.var("COLUMNS")));
-            } catch (NumberFormatException ignored) {
-                // keep the default width
-            }
-            console = new Console(mixee.commandLine().getOut(), mixee.commandLine().getErr(), color, env.terminal(), width);
+            console = new Console(mixee.commandLine().getOut(), mixee.commandLine().getErr(), color, env.terminal(), env.width());
         }
         return console;
     }

@@ -79,7 +79,7 @@ final class Shell {
         this.commands = commands;
         this.known = new KnownIds(env.workshopHome());
         this.console = new Console(terminal.writer(), terminal.writer(), color(), env.terminal(),
-                Math.max(60, Math.min(terminal.getWidth() > 0 ? terminal.getWidth() : 100, WelcomeScreen.width(env))));
+                Math.max(60, Math.min(terminal.getWidth() > 0 ? terminal.getWidth() : 100, env.width())));
     }
 
     /** Runs until Ctrl-D, {@code exit} or {@code quit}; returns the exit code of the shell itself (0). */

@@ -28,7 +28,7 @@ final class ShellCommand extends BaseCommand {
         Shell.Start start = new Shell.Start(attendee.id, target.profile, target.region, shared, target.selection(env));
         // Without a terminal (input piped in) JLine reads plain lines, so 'printf "status\n" | workshop shell' works too.
         try (Terminal terminal = TerminalBuilder.builder().name("workshop").system(true).dumb(true).build()) {
-            return new Shell(terminal, env, (out, err) -> Workshop.commandLine(out, err, env)).run(start);
+            return new Shell(terminal, env, (out, err) -> Workshop.commandLine(out, err, env.withColumns(terminal.getWidth()))).run(start);
         }
     }
 }

@@ -41,17 +41,9 @@ final class WelcomeScreen {
     /** The bare {@code workshop} command on a terminal: the default target (AWS_PROFILE, else local), the default shared table. */
     static void forRoot(Workshop root, picocli.CommandLine cl) {
         Env env = root.env();
-        Console console = new Console(cl.getOut(), cl.getErr(), env.terminal() && env.var("NO_COLOR") == null, env.terminal(), width(env));
+        Console console = new Console(cl.getOut(), cl.getErr(), env.terminal() && env.var("NO_COLOR") == null, env.terminal(), env.width());
         new WelcomeScreen(env, console, false).show(new TargetFactory.Selection(env.var("AWS_PROFILE"), null, null, false),
                 null, Tables.DEFAULT_SHARED, null);
-    }
-
-    static int width(Env env) {
-        try {
-            return env.var("COLUMNS") == null ? 100 : Math.max(60, Integer.parseInt(env.var("COLUMNS")));
-        } catch (NumberFormatException e) {
-            return 100;
-        }
     }
 
     /** Opens the target itself (and closes it) when {@code open} is null. */

@@ -250,7 +250,7 @@ public final class PersonalGsisLab implements Lab {
                 ? "Write units are the ones the target reported (ReturnConsumedCapacity INDEXES, per table and per index); the row below the put shows the same write worked out by hand. "
                 + "Entry sizes and storage are computed by DynamoDB's documented rules: index keys + table keys + projected attributes, plus 100 bytes per entry of storage overhead."
                 : "This target did not report per-index capacity, so the write units are **computed** from item sizes by DynamoDB's documented rules "
-                + "(entry = index keys + table keys + projected attributes, rounded up to 1 KB per write unit). A capacity model for the local gateway is on its way; the lab uses reported numbers whenever they are present.");
+                + "(entry = index keys + table keys + projected attributes, rounded up to 1 KB per write unit). On the local default and on AWS the lab shows the reported numbers instead.");
         r.compare("“Open issues assigned to " + user.name() + ", with title and priority” on each projection (KEYS_ONLY adds a BatchGetItem)",
                 queries.toArray(Measurement[]::new));
         r.check("a write costs ALL ≥ INCLUDE ≥ KEYS_ONLY (table + index)",

@@ -141,6 +141,16 @@ class AttendeePolicyTest {
         assertFalse(allowed(Variant.CORRECT, "UpdateTable", "{\"TableName\":\"ws-shared\"}"));
     }
 
+    /** `workshop metrics` on AWS calls GetMetricData as the attendee; without this statement it is denied. */
+    @Test
+    void theAttendeeMayReadMetricsAndNothingElseInCloudWatch() {
+        PolicyDocument policy = AttendeePolicy.document(SHARED);
+        RequestContext read = RequestContext.of("cloudwatch:GetMetricData", "*").withAll(ALICE.contextKeys("000000000000"));
+        RequestContext write = RequestContext.of("cloudwatch:PutMetricData", "*").withAll(ALICE.contextKeys("000000000000"));
+        assertTrue(PolicyEvaluator.evaluate(List.of(policy), read).allowed());
+        assertFalse(PolicyEvaluator.evaluate(List.of(policy), write).allowed());
+    }
+
     @Test
     void personalTableOwnAllowedOthersDenied() {
         String[][] ops = {

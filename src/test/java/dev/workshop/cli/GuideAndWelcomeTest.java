@@ -169,6 +169,23 @@ class GuideAndWelcomeTest {
         assertTrue(s.contains("Next: no-joins --from 3\n"), s);
     }
 
+    /** The launcher exports the terminal's width as COLUMNS and the shell passes its own: a Codespaces panel is narrow. */
+    @Test
+    void guidesAndLabsWrapToANarrowTerminal() {
+        Map<String, String> vars = new HashMap<>();
+        vars.put("COLUMNS", "64");
+        Env narrow = TestSupport.env(home, vars);
+        for (String lab : List.of("no-joins", "abac")) {
+            TestSupport.Result r = TestSupport.run(narrow, "guide", lab);
+            assertEquals(0, r.exit(), r.toString());
+            List<String> wide = r.out().lines().filter(l -> l.length() > 64 && !l.startsWith("    ") && !l.startsWith("│")).toList();
+            assertTrue(wide.isEmpty(), "wrapped to 64 columns: " + wide);
+        }
+        assertEquals(64, narrow.width());
+        assertEquals(100, TestSupport.env(home, new HashMap<>()).width());
+        assertEquals(80, TestSupport.env(home, new HashMap<>()).withColumns(80).width());
+    }
+
     @Test
     void helpForTheNewCommands() {
         for (String c : new String[] {"shell", "guide", "completion"}) {
