@@ -93,7 +93,7 @@ final class BootstrapCommand extends BaseCommand {
         if (r.tableCreated()) console.ok("created personal table " + table + " (tags Owner=" + r.id() + ", Workshop)");
         else console.skip("personal table " + table + " already exists" + (r.tagsRepaired() ? "; its missing tags were added" : ""));
         if (r.seeded()) console.ok("seeded " + r.items() + " items in namespace " + r.id().prefix());
-        else console.skip("namespace " + r.id().prefix() + " already seeded (" + r.items() + " items)");
+        else console.skip("namespace " + r.id().prefix() + " already seeded (" + r.items() + " items and the seed marker)");
     }
 
     private int many(Workspace ws, List<AttendeeId> roster, Console console) {

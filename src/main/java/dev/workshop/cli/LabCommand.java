@@ -58,6 +58,11 @@ final class LabCommand extends BaseCommand {
         AttendeeId id = attendee.attendee(env());
         LabRunner.checkStep(lab, lab.steps().size(), step, "--step", id);
         LabRunner.checkStep(lab, lab.steps().size(), from, "--from", id);
+        if (step != null && lab.resumableFrom(step) != step) {
+            int start = lab.resumableFrom(step);
+            throw WorkshopException.usage("Step " + step + " of " + lab.name() + " uses what step " + start
+                    + " measures in the same run, so it cannot run alone.", "workshop " + lab.name() + " --id " + id + " --from " + start);
+        }
         if (step != null && from != null) {
             throw WorkshopException.usage("--step runs one step and --from runs from a step to the end; give one of them.",
                     "workshop " + lab.name() + " --id " + id + " --from " + from);

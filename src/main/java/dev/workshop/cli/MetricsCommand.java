@@ -63,7 +63,8 @@ final class MetricsCommand extends BaseCommand {
 
     private void show(Console console, MetricsSource source, AttendeeId id) {
         Instant to = env().clock().instant();
-        Instant from = to.minus(Duration.ofMinutes(minutes));
+        // N minutes: this (partial) minute and the N - 1 before it.
+        Instant from = to.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(Duration.ofMinutes(minutes - 1));
         console.line("Metrics from " + source.describe() + ", last " + minutes + " minute(s), per-minute sums:");
         if (source.delayed()) console.line(console.dim("CloudWatch publishes DynamoDB's metrics a few minutes late; the last minutes may still be empty."));
         console.blank();

@@ -35,6 +35,11 @@ public interface Lab {
         return step;
     }
 
+    /** Whether a run counts as progress in the attendee's record (a what-if simulation does not). */
+    default boolean recordsProgress() {
+        return true;
+    }
+
     /** Whether this lab needs the bootstrapped sample data (most do). */
     default boolean needsWorkspace() {
         return true;

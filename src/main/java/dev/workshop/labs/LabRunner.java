@@ -97,7 +97,7 @@ public final class LabRunner {
         int asked = options.fromStep() == null ? 1 : options.fromStep();
         int from = lab.resumableFrom(asked);
         // A run with --from continues the saved results of the steps before it; --step N alone records nothing.
-        LabProgress progress = options.onlyStep() != null ? null
+        LabProgress progress = options.onlyStep() != null || !lab.recordsProgress() ? null
                 : from > 1 ? LabProgress.continuing(ctx, lab, steps.size(), from) : LabProgress.fresh(ctx, lab, steps.size());
         if (!json) {
             console.heading("Lab " + lab.number() + " · " + lab.name() + ": " + guide.title());

@@ -24,7 +24,8 @@ import java.util.function.Consumer;
  */
 public final class LocalHome {
     private static final Map<Path, Shared> OPEN = new HashMap<>();
-    private static final long CLIENT_WAIT_MILLIS = 60_000;
+    /** How long a command waits for another one to finish starting the server and publish its endpoint. */
+    private static final long STARTUP_WAIT_MILLIS = 60_000;
 
     private LocalHome() {}
 
@@ -131,7 +132,7 @@ public final class LocalHome {
         }
 
         private void connect(Path dir, Consumer<String> progress) throws IOException {
-            long deadline = System.currentTimeMillis() + CLIENT_WAIT_MILLIS;
+            long deadline = System.currentTimeMillis() + STARTUP_WAIT_MILLIS;
             boolean told = false;
             while (true) {
                 serverLock = serverChannel.tryLock();
@@ -176,9 +177,11 @@ public final class LocalHome {
                 if (server != null) {
                     FileLock all = clientsChannel.tryLock();
                     if (all == null) {
-                        progress.accept("Waiting for other workshop commands using this local DynamoDB to finish...");
-                        long deadline = System.currentTimeMillis() + CLIENT_WAIT_MILLIS;
-                        while (all == null && System.currentTimeMillis() < deadline) {
+                        // No deadline: stopping the server under a running command (a 10-minute load in another
+                        // shell) would fail its writes. Their leases end when they exit, even when they crash.
+                        progress.accept("Waiting for other workshop commands that use the local DynamoDB this command"
+                                + " started (e.g. another shell) to finish. Ctrl-C stops waiting; their next request then fails.");
+                        while (all == null) {
                             sleep(100);
                             all = clientsChannel.tryLock();
                         }

@@ -60,6 +60,10 @@ class AbacLabTest {
         assertTrue(r.err().contains("Step 3 uses what step 2 measures in the same run, so this run starts at step 2."), r::toString);
         assertTrue(r.out().contains("Step 2/3") && r.out().contains("Step 3/3") && !r.out().contains("Step 1/3"), r.out());
         assertFalse(r.out().contains("Run the whole lab"), "step 3 had step 2's requests to judge\n" + r.out());
+        Result alone = run("abac", "--id", id, "--shared-table", shared, "--step", "3");
+        assertEquals(2, alone.exit(), alone::toString);
+        assertTrue(alone.err().contains("Step 3 of abac uses what step 2 measures in the same run, so it cannot run alone."), alone::toString);
+        assertTrue(alone.err().contains("Run: workshop abac --id " + id + " --from 2"), alone::toString);
     }
 
     @Test

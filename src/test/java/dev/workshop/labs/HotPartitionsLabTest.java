@@ -1,6 +1,7 @@
 package dev.workshop.labs;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import dev.workshop.TestSupport;
@@ -43,5 +44,19 @@ class HotPartitionsLabTest {
         assertTrue(r.out().contains("min 10 │"), r.out());
         assertTrue(r.out().contains("TableWriteKeyRangeThroughputExceeded"), r.out());
         assertTrue(r.out().contains("✔ the sharded run was not throttled"), r.out());
+        assertFalse(r.err().contains("sets it up first"), "the model alone needs no workspace\n" + r);
+    }
+
+    @Test
+    void aWhatIfSimulationReportsTheModelsAnswerAndRecordsNoProgress() {
+        String id = TestSupport.randomId("hw");
+        String shared = TestSupport.randomTable();
+        TestSupport.Result r = TestSupport.run("hot-partitions", "--id", id, "--shared-table", shared,
+                "--no-pause", "--simulate", "--rate", "10000", "--item-kb", "1");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("What-if: 1000 write units/s per key against 1000 per partition"), r.out());
+        assertFalse(r.out().contains("✘"), r.out());
+        TestSupport.Result status = TestSupport.run("status", "--id", id, "--shared-table", shared);
+        assertFalse(status.out().contains("hot-partitions"), "a simulation is not lab progress\n" + status);
     }
 }

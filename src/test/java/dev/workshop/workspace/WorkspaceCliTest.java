@@ -49,7 +49,7 @@ class WorkspaceCliTest {
         Result second = run("bootstrap", "--id", id, "--shared-table", shared);
         assertEquals(0, second.exit(), second.toString());
         assertTrue(second.out().contains("[skip] personal table ws-att-" + id + " already exists"), second.out());
-        assertTrue(second.out().contains("already seeded (739 items)"), second.out());
+        assertTrue(second.out().contains("already seeded (739 items and the seed marker)"), second.out());
         assertEquals(items, countNamespace(shared, id));
 
         Result status = run("status", "--id", id, "--shared-table", shared);
