@@ -41,11 +41,12 @@ final class StatusCommand extends BaseCommand {
             }
             Workspace.Status s = new Workspace(t, target.sharedTable(), env().clock()).status(id);
 
-            Table tables = new Table("table", "exists", "status", "notes");
-            tables.row(s.shared().name(), yes(s.shared().exists()), s.shared().status(),
+            // ItemCount is DescribeTable's: exact on DynamoDB Local, about six hours old on AWS.
+            Table tables = new Table("table", "exists", "status", t.kind() == Target.Kind.LOCAL ? "items" : "items (approx.)", "notes").right(3);
+            tables.row(s.shared().name(), yes(s.shared().exists()), s.shared().status(), count(s.shared()),
                     s.shared().exists() ? s.shared().indexes().size() + " indexes" : "created by the facilitator (or by bootstrap on the local target)");
             String owner = s.personal().tags().get(Tables.OWNER_TAG_KEY);
-            tables.row(s.personal().name(), yes(s.personal().exists()), s.personal().status(),
+            tables.row(s.personal().name(), yes(s.personal().exists()), s.personal().status(), count(s.personal()),
                     s.personal().exists() ? "Owner=" + (owner == null ? "(missing)" : owner) : "");
             console.heading("Tables");
             console.table(tables);
@@ -116,5 +117,9 @@ final class StatusCommand extends BaseCommand {
         AttributeValue v = m.get(k);
         if (v == null) return "";
         return v.s() != null ? v.s() : v.n() != null ? v.n() : v.bool() != null ? v.bool().toString() : v.toString();
+    }
+
+    private static String count(Workspace.TableStatus t) {
+        return t.itemCount() == null ? "" : Long.toString(t.itemCount());
     }
 }

@@ -274,7 +274,9 @@ public final class Workspace {
 
     // ---------------------------------------------------------------- status
 
-    public record TableStatus(String name, boolean exists, String status, Map<String, String> tags, List<String> indexes) {}
+    /** @param itemCount DescribeTable's ItemCount: exact on DynamoDB Local, refreshed about every six hours on AWS */
+    public record TableStatus(String name, boolean exists, String status, Map<String, String> tags, List<String> indexes,
+                              Long itemCount) {}
 
     /** Whether the namespace holds a complete seed of this version's sample data (its marker is written last). */
     public enum Seed { COMPLETE, OLDER_VERSION, INCOMPLETE }
@@ -317,12 +319,12 @@ public final class Workspace {
 
     private TableStatus tableStatus(DynamoDbClient client, String name, Principal as, boolean withTags) {
         TableDescription t = describe(name, as).orElse(null);
-        if (t == null) return new TableStatus(name, false, "MISSING", Map.of(), List.of());
+        if (t == null) return new TableStatus(name, false, "MISSING", Map.of(), List.of(), null);
         Map<String, String> tags = withTags ? tags(client, t.tableArn()) : Map.of();
         List<String> indexes = t.hasGlobalSecondaryIndexes()
                 ? t.globalSecondaryIndexes().stream().map(g -> g.indexName() + " (" + g.indexStatusAsString() + ")").toList()
                 : List.of();
-        return new TableStatus(name, true, t.tableStatusAsString(), tags, indexes);
+        return new TableStatus(name, true, t.tableStatusAsString(), tags, indexes, t.itemCount());
     }
 
     // ---------------------------------------------------------------- waiting

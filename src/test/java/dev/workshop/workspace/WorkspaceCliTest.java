@@ -55,6 +55,9 @@ class WorkspaceCliTest {
         Result status = run("status", "--id", id, "--shared-table", shared);
         assertEquals(0, status.exit(), status.toString());
         assertTrue(status.out().contains("Owner=" + id), status.out());
+        assertTrue(status.out().lines().anyMatch(l -> l.matches(shared + "\\s+yes\\s+ACTIVE\\s+740\\s+5 indexes")),
+                "the shared table's item count (only this attendee's items in it)\n" + status.out());
+        assertTrue(status.out().lines().anyMatch(l -> l.matches("ws-att-" + id + "\\s+yes\\s+ACTIVE\\s+0\\s+Owner=" + id)), status.out());
         assertTrue(status.out().contains("Items in your namespace ATT#" + id + "#: 740"), status.out());
         assertTrue(status.out().contains("Everything is in place"), status.out());
     }
