@@ -12,6 +12,7 @@ import dev.workshop.TestSupport.Result;
 import dev.workshop.model.Tables;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -131,6 +132,34 @@ class WorkspaceCliTest {
         Result r = run("cleanup", "--all");
         assertEquals(2, r.exit(), r.toString());
         assertTrue(r.err().contains("workshop cleanup --all --yes"), r.err());
+    }
+
+    /**
+     * The facilitator's end of day, on a workshop home of its own (a persistent DynamoDB Local in a temp folder), so
+     * that deleting "everything tagged for the workshop" cannot touch the other tests' tables.
+     */
+    @Test
+    void cleanupAllDeletesEveryWorkshopTableAndItemAndWithDeleteSharedTheSharedTable(@TempDir Path home) {
+        Map<String, String> vars = new java.util.HashMap<>();
+        dev.workshop.cli.Env own = new dev.workshop.cli.Env(vars, home, home,
+                dev.workshop.target.TargetFactory.standard(home, vars, home), java.time.Clock.systemUTC(), false);
+        assertEquals(0, run(own, "bootstrap", "--ids", "ann,bo").exit());
+        Result roster = run(own, "roster");
+        assertTrue(roster.out().contains("ann") && roster.out().contains("bo"), roster.toString());
+
+        Result all = run(own, "cleanup", "--all", "--yes");
+        assertEquals(0, all.exit(), all.toString());
+        try (dev.workshop.target.Target t = own.targets().open(new dev.workshop.target.TargetFactory.Selection(null, null, null, true), m -> {})) {
+            var client = t.dynamo(dev.workshop.target.Principal.admin());
+            assertEquals(List.of(Tables.DEFAULT_SHARED), client.listTables().tableNames(), "personal tables deleted, shared table kept");
+            assertEquals(0, client.scan(b -> b.tableName(Tables.DEFAULT_SHARED).select(Select.COUNT)).count(), "no ATT# item left");
+        }
+
+        Result again = run(own, "cleanup", "--all", "--yes", "--delete-shared");
+        assertEquals(0, again.exit(), again.toString());
+        try (dev.workshop.target.Target t = own.targets().open(new dev.workshop.target.TargetFactory.Selection(null, null, null, true), m -> {})) {
+            assertEquals(List.of(), t.dynamo(dev.workshop.target.Principal.admin()).listTables().tableNames());
+        }
     }
 
     /** What an interrupted bootstrap leaves: items without the seed marker, which is written last. */
