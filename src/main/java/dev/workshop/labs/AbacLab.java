@@ -405,6 +405,10 @@ public final class AbacLab implements Lab {
             String partiql = "SELECT * FROM \"" + table + "\" WHERE PK = '" + id.prefix() + PROBE_PARTITION + "'";
             rows.add(send("PartiQL SELECT (ExecuteStatement)", Tenant.TABLE, "WHERE PK = '" + id.prefix() + PROBE_PARTITION + "'",
                     c -> c.executeStatement(b -> b.statement(partiql))));
+            rows.add(send("PartiQL (BatchExecuteStatement)", Tenant.TABLE, "WHERE PK = '" + id.prefix() + PROBE_PARTITION + "'",
+                    c -> c.batchExecuteStatement(b -> b.statements(st -> st.statement(partiql + " AND SK = 'PROBE#1'")))));
+            rows.add(send("PartiQL (ExecuteTransaction)", Tenant.TABLE, "WHERE PK = '" + id.prefix() + PROBE_PARTITION + "'",
+                    c -> c.executeTransaction(b -> b.transactStatements(st -> st.statement(partiql + " AND SK = 'PROBE#1'")))));
         }
 
         private Row send(String action, Tenant tenant, String partition, Consumer<DynamoDbClient> call) {

@@ -28,9 +28,9 @@ class AbacLabTest {
         for (int i = 0; i < 2; i++) {
             Result r = run("abac", "--id", id, "--shared-table", shared, "--no-pause");
             assertEquals(0, r.exit(), r.toString());
-            assertTrue(r.out().contains("Verdict: isolated. 39 requests"), r.out());
+            assertTrue(r.out().contains("Verdict: isolated. 41 requests"), r.out());
             assertFalse(r.out().contains("unexpected"), r.out());
-            assertTrue(r.out().contains("(27 denied)"), r.out());
+            assertTrue(r.out().contains("(29 denied)"), r.out());
             assertTrue(r.out().contains("(12 allowed)"), r.out());
             assertTrue(r.out().contains("'ATT#" + id + "b#' is not like 'ATT#" + id + "#*'"), "ByOwner query of the sibling: " + r.out());
             assertTrue(r.out().contains("NO_TRAILING_HASH    12 on prefix sibling"), r.out());
