@@ -121,13 +121,7 @@ class GuideAndWelcomeTest {
     void welcomeShowsProgressAndTheNextLab() {
         String id = TestSupport.randomId("wel");
         String table = TestSupport.randomTable();
-        TestSupport.Result boot = TestSupport.run("bootstrap", "--id", id, "--shared-table", table);
-        assertEquals(0, boot.exit(), boot.toString());
-        AttendeeId att = AttendeeId.of(id);
-        Map<String, AttributeValue> done = KeyDesign.item(att, KeyDesign.expiresFrom(java.time.Instant.now()),
-                LabRunner.progressKey(att, "no-joins").get("PK").s(), LabRunner.progressKey(att, "no-joins").get("SK").s(), "Progress",
-                "Lab", "no-joins", "Result", "PASSED", "At", java.time.Instant.now().toString());
-        TestSupport.admin().putItem(PutItemRequest.builder().tableName(table).item(done).build());
+        AttendeeId att = bootstrapWithProgress(id, table, "PASSED", null);
         assertEquals(Map.of("no-joins", "PASSED"), WelcomeScreen.progress(TestSupport.target(), table, att).entrySet().stream()
                 .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> e.getValue().result())));
 
@@ -151,14 +145,7 @@ class GuideAndWelcomeTest {
     void aLabStoppedHalfWayIsSuggestedFromWhereItStopped() {
         String id = TestSupport.randomId("wel");
         String table = TestSupport.randomTable();
-        TestSupport.Result boot = TestSupport.run("bootstrap", "--id", id, "--shared-table", table);
-        assertEquals(0, boot.exit(), boot.toString());
-        AttendeeId att = AttendeeId.of(id);
-        Map<String, AttributeValue> stopped = KeyDesign.item(att, KeyDesign.expiresFrom(java.time.Instant.now()),
-                LabRunner.progressKey(att, "no-joins").get("PK").s(), LabRunner.progressKey(att, "no-joins").get("SK").s(), "Progress",
-                "Lab", "no-joins", "Result", "PARTIAL", "At", java.time.Instant.now().toString());
-        stopped.put("Through", AttributeValue.fromN("2"));
-        TestSupport.admin().putItem(PutItemRequest.builder().tableName(table).item(stopped).build());
+        bootstrapWithProgress(id, table, "PARTIAL", 2);
 
         StringWriter out = new StringWriter();
         PrintWriter w = new PrintWriter(out, true);
@@ -195,5 +182,18 @@ class GuideAndWelcomeTest {
             assertTrue(r.out().contains("Example"), r.out());
         }
         assertTrue(TestSupport.run("--help").out().contains("shell"), "listed in the root help");
+    }
+
+    /** Bootstraps {@code id} and writes the progress record the lab runner would have written for no-joins. */
+    private static AttendeeId bootstrapWithProgress(String id, String table, String result, Integer through) {
+        TestSupport.Result boot = TestSupport.run("bootstrap", "--id", id, "--shared-table", table);
+        assertEquals(0, boot.exit(), boot.toString());
+        AttendeeId att = AttendeeId.of(id);
+        Map<String, AttributeValue> item = KeyDesign.item(att, KeyDesign.expiresFrom(java.time.Instant.now()),
+                LabRunner.progressKey(att, "no-joins").get("PK").s(), LabRunner.progressKey(att, "no-joins").get("SK").s(), "Progress",
+                "Lab", "no-joins", "Result", result, "At", java.time.Instant.now().toString());
+        if (through != null) item.put("Through", AttributeValue.fromN(Integer.toString(through)));
+        TestSupport.admin().putItem(PutItemRequest.builder().tableName(table).item(item).build());
+        return att;
     }
 }
