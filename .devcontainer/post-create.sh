@@ -12,4 +12,6 @@ if ./workshop completion bash > /dev/null 2>&1; then
   ./workshop completion zsh > ~/.zsh/workshop-completion.zsh
   grep -q 'workshop-completion.zsh' ~/.zshrc 2>/dev/null || echo 'source ~/.zsh/workshop-completion.zsh' >> ~/.zshrc
 fi
-grep -q 'workshop:' ~/.bashrc 2>/dev/null || echo 'export PATH="/workspaces/'"$(basename "$PWD")"':$PATH"  # workshop: run "workshop" from anywhere' >> ~/.bashrc
+for rc in ~/.bashrc ~/.zshrc; do
+  grep -q 'workshop:' "$rc" 2>/dev/null || echo 'export PATH="/workspaces/'"$(basename "$PWD")"':$PATH"  # workshop: run "workshop" from anywhere' >> "$rc"
+done

@@ -61,7 +61,8 @@ final class LabCommand extends BaseCommand {
         if (step != null && lab.resumableFrom(step) != step) {
             int start = lab.resumableFrom(step);
             throw WorkshopException.usage("Step " + step + " of " + lab.name() + " uses what step " + start
-                    + " measures in the same run, so it cannot run alone.", "workshop " + lab.name() + " --id " + id + " --from " + start);
+                    + " measures in the same run, so it cannot run alone.",
+                    ErrorHandler.resumeCommand(spec.commandLine().getParseResult().originalArgs(), start));
         }
         if (step != null && from != null) {
             throw WorkshopException.usage("--step runs one step and --from runs from a step to the end; give one of them.",

@@ -406,9 +406,24 @@ public final class AbacLab implements Lab {
             rows.add(send("PartiQL SELECT (ExecuteStatement)", Tenant.TABLE, "WHERE PK = '" + id.prefix() + PROBE_PARTITION + "'",
                     c -> c.executeStatement(b -> b.statement(partiql))));
             rows.add(send("PartiQL (BatchExecuteStatement)", Tenant.TABLE, "WHERE PK = '" + id.prefix() + PROBE_PARTITION + "'",
-                    c -> c.batchExecuteStatement(b -> b.statements(st -> st.statement(partiql + " AND SK = 'PROBE#1'")))));
+                    c -> deniedStatement(c.batchExecuteStatement(b -> b.statements(st -> st.statement(partiql + " AND SK = 'PROBE#1'"))))));
             rows.add(send("PartiQL (ExecuteTransaction)", Tenant.TABLE, "WHERE PK = '" + id.prefix() + PROBE_PARTITION + "'",
                     c -> c.executeTransaction(b -> b.transactStatements(st -> st.statement(partiql + " AND SK = 'PROBE#1'")))));
+        }
+
+        /**
+         * On AWS a batch answers HTTP 200 and puts each statement's AccessDenied in its own response; the lab reads
+         * that as the denial it is (the local gateway denies the whole call, which reads the same).
+         */
+        private static void deniedStatement(software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementResponse r) {
+            for (var each : r.responses()) {
+                if (each.error() != null && "AccessDenied".equals(each.error().codeAsString())) {
+                    throw (DynamoDbException) DynamoDbException.builder().message(each.error().message())
+                            .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
+                                    .errorCode("AccessDeniedException").errorMessage(each.error().message()).build())
+                            .build();
+                }
+            }
         }
 
         private Row send(String action, Tenant tenant, String partition, Consumer<DynamoDbClient> call) {

@@ -77,9 +77,12 @@ public final class HotPartitionsLab implements Lab {
             return seconds != null ? seconds : simulate ? 600 : 20;
         }
 
-        /** The lab's own load: its promises (one key throttles, ten shards do not) are made for this shape. */
-        boolean defaultLoad() {
-            return rate == 125 && itemKb == 16 && shards == 10;
+        /**
+         * The lab's own load: its promises (one key throttles, ten shards do not) are made for this shape. The
+         * single-key step does not depend on the shard count.
+         */
+        boolean defaultLoad(boolean singleKey) {
+            return rate == 125 && itemKb == 16 && (singleKey || shards == 10);
         }
 
         WriteLoad.Settings settings() {
@@ -321,7 +324,7 @@ public final class HotPartitionsLab implements Lab {
         t.row(total.attempted(), total.admitted(), total.throttled(), pct(share(total)), result.reasonCounts().toString());
         r.table(null, t);
         double s = share(total);
-        if (!options.defaultLoad()) {
+        if (!options.defaultLoad(hot)) {
             // A what-if: the model's answer is the result; the lab's promises were made for its own load.
             r.text(String.format(Locale.ROOT, "What-if: %.0f write units/s per key against %.0f per partition: %s of requests throttled.",
                     options.rate * options.itemKb / keys, dev.workshop.capacity.DynamoDbLimits.PARTITION_WRITE_UNITS_PER_SECOND, pct(s)));

@@ -26,6 +26,8 @@ public final class LocalHome {
     private static final Map<Path, Shared> OPEN = new HashMap<>();
     /** How long a command waits for another one to finish starting the server and publish its endpoint. */
     private static final long STARTUP_WAIT_MILLIS = 60_000;
+    /** How long the server's owner waits, when its own command is done, for other commands still using the server. */
+    static final long CLIENT_WAIT_MINUTES = 10;
 
     private LocalHome() {}
 
@@ -177,19 +179,25 @@ public final class LocalHome {
                 if (server != null) {
                     FileLock all = clientsChannel.tryLock();
                     if (all == null) {
-                        // No deadline: stopping the server under a running command (a 10-minute load in another
-                        // shell) would fail its writes. Their leases end when they exit, even when they crash.
+                        // Stopping the server under a running command (a load in another shell) would fail its
+                        // writes, so wait for it: long enough for any lab, bounded for a `workshop shell` left open.
                         progress.accept("Waiting for other workshop commands that use the local DynamoDB this command"
-                                + " started (e.g. another shell) to finish. Ctrl-C stops waiting; their next request then fails.");
-                        while (all == null) {
+                                + " started (e.g. a workshop shell in another terminal) to finish, up to "
+                                + CLIENT_WAIT_MINUTES + " minutes. Closing that shell, or Ctrl-C here, ends the wait;"
+                                + " the other command's next request then fails and it can be run again.");
+                        long deadline = System.currentTimeMillis() + CLIENT_WAIT_MINUTES * 60_000L;
+                        while (all == null && System.currentTimeMillis() < deadline) {
                             sleep(100);
                             all = clientsChannel.tryLock();
                         }
                     }
-                    Files.deleteIfExists(endpointFile);
-                    server.close();
-                    serverLock.release();
-                    if (all != null) all.release();
+                    try {
+                        Files.deleteIfExists(endpointFile);
+                    } finally {
+                        server.close();
+                        serverLock.release();
+                        if (all != null) all.release();
+                    }
                 } else if (clientLock != null) {
                     clientLock.release();
                 }

@@ -158,7 +158,7 @@ class GuideAndWelcomeTest {
 
     /** The launcher exports the terminal's width as COLUMNS and the shell passes its own: a Codespaces panel is narrow. */
     @Test
-    void guidesAndLabsWrapToANarrowTerminal() {
+    void guidesWrapToANarrowTerminal() {
         Map<String, String> vars = new HashMap<>();
         vars.put("COLUMNS", "64");
         Env narrow = TestSupport.env(home, vars);

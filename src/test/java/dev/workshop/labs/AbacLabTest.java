@@ -63,7 +63,7 @@ class AbacLabTest {
         Result alone = run("abac", "--id", id, "--shared-table", shared, "--step", "3");
         assertEquals(2, alone.exit(), alone::toString);
         assertTrue(alone.err().contains("Step 3 of abac uses what step 2 measures in the same run, so it cannot run alone."), alone::toString);
-        assertTrue(alone.err().contains("Run: workshop abac --id " + id + " --from 2"), alone::toString);
+        assertTrue(alone.err().contains("Run: workshop abac --id " + id + " --shared-table " + shared + " --from 2"), alone::toString);
     }
 
     @Test
