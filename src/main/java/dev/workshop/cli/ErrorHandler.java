@@ -124,7 +124,8 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             Throwable root = rootCause(s);
             if (root instanceof ConnectException) {
                 return new Failure(ExitCode.FAILED, "Cannot reach the DynamoDB endpoint: " + root.getMessage(),
-                        "check --endpoint-url, or run without it to use the embedded local DynamoDB");
+                        "on the local target, the workshop command whose DynamoDB Local this one shared has ended: run this command again"
+                                + " (it starts its own); with --endpoint-url, check that the endpoint is up");
             }
             if (String.valueOf(s.getMessage()).contains("credentials") || String.valueOf(s.getMessage()).contains("token")) {
                 return new Failure(ExitCode.CREDENTIALS, "No usable AWS credentials: " + s.getMessage(),

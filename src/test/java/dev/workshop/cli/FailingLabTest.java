@@ -313,6 +313,17 @@ class FailingLabTest {
         }
     }
 
+    /** What a client of another process's DynamoDB Local sees when that process has ended: a refused connection. */
+    @Test
+    void aRefusedConnectionSaysToRunTheCommandAgain() {
+        var refused = software.amazon.awssdk.core.exception.SdkClientException.builder().message("Unable to execute HTTP request")
+                .cause(new java.net.ConnectException("Connection refused")).build();
+        ErrorHandler.Failure f = ErrorHandler.classify(refused);
+        assertEquals(ExitCode.FAILED, f.code());
+        assertTrue(f.message().startsWith("Cannot reach the DynamoDB endpoint"), f.message());
+        assertTrue(f.fix().contains("run this command again"), f.fix());
+    }
+
     @Test
     void theResumeCommandKeepsWhatWasTypedAndQuotesWhatTheShellWouldSplit() {
         assertEquals("workshop abac --id alice --profile 'my ws' --from 3",
