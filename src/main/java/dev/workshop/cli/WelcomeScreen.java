@@ -88,6 +88,7 @@ final class WelcomeScreen {
 
         Table labs = new Table("#", "lab", "progress", "");
         String next = null;
+        Integer nextFrom = null;
         for (Syllabus.Entry e : Syllabus.entries()) {
             String state;
             LabProgress p = progress == null ? null : progress.get(e.name());
@@ -100,8 +101,9 @@ final class WelcomeScreen {
                 default -> "not yet";
             };
             if (next == null && e.available() && !"✔ done".equals(state)) {
+                next = e.name();
                 // A lab stopped half-way continues where it stopped.
-                next = p != null && "PARTIAL".equals(p.result()) && p.through() > 0 ? e.name() + "@" + (p.through() + 1) : e.name();
+                if (p != null && "PARTIAL".equals(p.result()) && p.through() > 0) nextFrom = p.through() + 1;
             }
             labs.row(e.number(), e.name(), state, e.summary());
         }
@@ -114,8 +116,7 @@ final class WelcomeScreen {
         if (who == null || Boolean.FALSE.equals(ready)) {
             suggestion = command("bootstrap", who, id);
         } else if (next != null) {
-            int at = next.indexOf('@');
-            suggestion = at < 0 ? command(next, who, id) : command(next.substring(0, at), who, id) + " --from " + next.substring(at + 1);
+            suggestion = command(next, who, id) + (nextFrom == null ? "" : " --from " + nextFrom);
         } else if (Syllabus.entries().stream().allMatch(Syllabus.Entry::available)) {
             console.ok("Every lab done. When the workshop is over, remove your tables and items:");
             suggestion = command("cleanup", who, id);

@@ -49,14 +49,18 @@ public final class HotPartitionsLab implements Lab {
 
     /** Lab options: the load's shape, and the simulation. */
     public static final class Options {
-        @Option(names = "--rate", paramLabel = "N", defaultValue = "125", description = "Writes per second offered in each run (default: ${DEFAULT-VALUE}).")
-        public double rate = 125;
+        static final int DEFAULT_RATE = 125;
+        static final int DEFAULT_ITEM_KB = 16;
+        static final int DEFAULT_SHARDS = 10;
 
-        @Option(names = "--item-kb", paramLabel = "KB", defaultValue = "16", description = "Item size in KB; each KB is one write unit (default: ${DEFAULT-VALUE}).")
-        public int itemKb = 16;
+        @Option(names = "--rate", paramLabel = "N", defaultValue = "" + DEFAULT_RATE, description = "Writes per second offered in each run (default: ${DEFAULT-VALUE}).")
+        public double rate = DEFAULT_RATE;
 
-        @Option(names = "--shards", paramLabel = "N", defaultValue = "10", description = "Shards of the write-sharded key (default: ${DEFAULT-VALUE}).")
-        public int shards = 10;
+        @Option(names = "--item-kb", paramLabel = "KB", defaultValue = "" + DEFAULT_ITEM_KB, description = "Item size in KB; each KB is one write unit (default: ${DEFAULT-VALUE}).")
+        public int itemKb = DEFAULT_ITEM_KB;
+
+        @Option(names = "--shards", paramLabel = "N", defaultValue = "" + DEFAULT_SHARDS, description = "Shards of the write-sharded key (default: ${DEFAULT-VALUE}).")
+        public int shards = DEFAULT_SHARDS;
 
         @Option(names = "--seconds", paramLabel = "S", description = "Length of each load run in seconds (default: 20; with --simulate 600).")
         public Integer seconds;
@@ -82,7 +86,7 @@ public final class HotPartitionsLab implements Lab {
          * single-key step does not depend on the shard count.
          */
         boolean defaultLoad(boolean singleKey) {
-            return rate == 125 && itemKb == 16 && (singleKey || shards == 10);
+            return rate == DEFAULT_RATE && itemKb == DEFAULT_ITEM_KB && (singleKey || shards == DEFAULT_SHARDS);
         }
 
         WriteLoad.Settings settings() {

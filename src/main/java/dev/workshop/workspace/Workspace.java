@@ -145,10 +145,16 @@ public final class Workspace {
     }
 
     private boolean seedPresent(DynamoDbClient client, AttendeeId id) {
+        return seed(client, id) == Seed.COMPLETE;
+    }
+
+    /** What the seed marker (written last by bootstrap) says about the namespace. */
+    private Seed seed(DynamoDbClient client, AttendeeId id) {
         Map<String, AttributeValue> m = client.getItem(GetItemRequest.builder().tableName(sharedTable)
                 .key(Map.of(Tables.PK, KeyDesign.s(metaPk(id)), Tables.SK, KeyDesign.s("SEED")))
                 .consistentRead(true).build()).item();
-        return m != null && m.containsKey("Version") && SEED_VERSION.equals(m.get("Version").s());
+        if (m == null || !m.containsKey("Version")) return Seed.INCOMPLETE;
+        return SEED_VERSION.equals(m.get("Version").s()) ? Seed.COMPLETE : Seed.OLDER_VERSION;
     }
 
     private Map<String, AttributeValue> seedMarker(AttendeeId id, int count) {
@@ -297,11 +303,7 @@ public final class Workspace {
             progress = client.query(QueryRequest.builder().tableName(sharedTable)
                     .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", Tables.PK))
                     .expressionAttributeValues(Map.of(":p", KeyDesign.s(KeyDesign.progressPk(id)))).build()).items();
-            Map<String, AttributeValue> marker = client.getItem(GetItemRequest.builder().tableName(sharedTable)
-                    .key(Map.of(Tables.PK, KeyDesign.s(metaPk(id)), Tables.SK, KeyDesign.s("SEED"))).consistentRead(true).build()).item();
-            if (marker != null && marker.containsKey("Version")) {
-                seed = SEED_VERSION.equals(marker.get("Version").s()) ? Seed.COMPLETE : Seed.OLDER_VERSION;
-            }
+            seed = seed(client, id);
         }
         return new Status(shared, personal, count, seed, progress);
     }
