@@ -73,7 +73,7 @@ final class LabCommand extends BaseCommand {
             (format == LabRunner.Output.JSON ? console.err() : console.out()).println(t.describe());
             if (lab.needsWorkspace()) ensureWorkspace(t, id, console);
             LabContext ctx = new LabContext(t, id, target.sharedTable(), console, env().clock());
-            LabRunner.Pause pause = noPause || !env().terminal() || format == LabRunner.Output.JSON ? LabRunner.Pause.NONE : Pauses.terminal();
+            LabRunner.Pause pause = noPause || !env().terminal() || format == LabRunner.Output.JSON ? LabRunner.Pause.NONE : Pauses.terminal(console);
             LabRunner.Outcome outcome = LabRunner.run(lab, ctx, new LabRunner.Options(step, from, format, pause,
                     k -> ErrorHandler.resumeCommand(spec.commandLine().getParseResult().originalArgs(), k)));
             return outcome.passed() ? ExitCode.OK : ExitCode.FAILED;

@@ -1,22 +1,20 @@
 package dev.workshop.cli;
 
+import dev.workshop.console.Console;
 import dev.workshop.labs.LabRunner;
 import java.io.IOException;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
-import org.jline.reader.LineReaderBuilder;
 import org.jline.reader.UserInterruptException;
-import org.jline.terminal.Terminal;
-import org.jline.terminal.TerminalBuilder;
 
-/** Waiting for Enter between lab steps, on the real terminal through JLine. */
+/** Waiting for Enter between lab steps: from the shell's own line reader inside the shell, else from the terminal's stdin. */
 final class Pauses {
     /** Set by the shell on its command thread: pauses then read from the shell's own reader, not a second terminal. */
     static final ThreadLocal<LineReader> SHELL = new ThreadLocal<>();
 
     private Pauses() {}
 
-    static LabRunner.Pause terminal() {
+    static LabRunner.Pause terminal(Console console) {
         LineReader shell = SHELL.get();
         if (shell != null) {
             return hint -> {
@@ -31,14 +29,13 @@ final class Pauses {
             };
         }
         return hint -> {
-            try (Terminal terminal = TerminalBuilder.builder().system(true).build()) {
-                LineReader reader = LineReaderBuilder.builder().terminal(terminal).build();
-                String answer = reader.readLine("\u001b[2m" + hint + "\u001b[0m ");
-                return !answer.trim().equalsIgnoreCase("q");
-            } catch (UserInterruptException | EndOfFileException e) {
-                return false;
+            console.err().print(console.dim(hint) + " ");
+            console.err().flush();
+            try {
+                String answer = Keyboard.readLine();
+                return answer != null && !answer.trim().equalsIgnoreCase("q"); // Ctrl-D stops like q
             } catch (IOException e) {
-                return true;
+                return true; // input is gone: run on without pausing rather than stop the lab
             }
         };
     }
