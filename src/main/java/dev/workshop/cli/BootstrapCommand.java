@@ -57,7 +57,7 @@ final class BootstrapCommand extends BaseCommand {
         List<AttendeeId> roster = roster();
         Console console = console();
         try (Target t = target.open(env(), output)) {
-            console.line(t.describe());
+            console.say(t.describe());
             Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
             prepareShared(ws, t, console);
             if (roster.size() == 1) return single(ws, roster.get(0), console);
@@ -84,7 +84,7 @@ final class BootstrapCommand extends BaseCommand {
             r = ws.bootstrap(id, writer, p);
         }
         report(console, r);
-        console.line("Next: workshop status --id " + id);
+        console.say("Next: workshop status --id " + id);
         return ExitCode.OK;
     }
 

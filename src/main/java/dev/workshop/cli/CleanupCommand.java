@@ -2,6 +2,10 @@ package dev.workshop.cli;
 
 import dev.workshop.WorkshopException;
 import dev.workshop.console.Console;
+import dev.workshop.console.Plural;
+import dev.workshop.console.Progress;
+import dev.workshop.console.Waiting;
+import java.util.List;
 import dev.workshop.model.AttendeeId;
 import dev.workshop.target.Principal;
 import dev.workshop.target.Target;
@@ -40,20 +44,21 @@ final class CleanupCommand extends BaseCommand {
             throw WorkshopException.usage("--delete-shared only goes with --all.", "workshop cleanup --all --delete-shared");
         }
         AttendeeId id = all ? null : attendee.attendee(env());
-        if (all && !yes) confirm();
+        // Without a terminal to ask on, say so before anything is opened or counted.
+        if (all && !yes && !canAsk()) {
+            throw WorkshopException.usage("cleanup --all deletes every attendee's data and needs confirmation, but there is no terminal to ask on.",
+                    "workshop cleanup --all --yes");
+        }
         Console console = console();
         try (Target t = target.open(env(), output)) {
-            console.line(t.describe());
+            console.say(t.describe());
             Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
-            if (all) {
-                BatchWriter writer = new BatchWriter(t.dynamoAsync(Principal.admin()), BootstrapCommand.IN_FLIGHT);
-                Workspace.CleanupAllResult r = ws.cleanupAll(deleteShared, writer, console);
-                console.ok("deleted " + r.tablesDeleted().size() + " tables" + (r.tablesDeleted().isEmpty() ? "" : ": " + String.join(", ", r.tablesDeleted())));
-                if (!r.sharedDeleted()) console.ok("deleted " + r.itemsDeleted() + " ATT# items from " + ws.sharedTable());
-                return ExitCode.OK;
-            }
+            if (all) return all(t, ws, console);
             BatchWriter writer = new BatchWriter(t.dynamoAsync(Principal.attendee(id)), BootstrapCommand.IN_FLIGHT);
-            Workspace.CleanupResult r = ws.cleanup(id, writer);
+            Workspace.CleanupResult r;
+            try (Waiting w = new Waiting(console, "Deleting " + id.personalTable() + " and the items of " + id.prefix())) {
+                r = ws.cleanup(id, writer);
+            }
             if (r.tableDeleted()) console.ok("deleted personal table " + id.personalTable());
             else console.skip("personal table " + id.personalTable() + " does not exist");
             if (r.itemsDeleted() > 0) console.ok("deleted " + r.itemsDeleted() + " items from namespace " + id.prefix());
@@ -62,13 +67,48 @@ final class CleanupCommand extends BaseCommand {
         }
     }
 
-    private void confirm() {
-        if (!env().terminal() || System.console() == null) {
-            throw WorkshopException.usage("cleanup --all deletes every attendee's data and needs confirmation, but there is no terminal to ask on.",
-                    "workshop cleanup --all --yes");
+    private boolean canAsk() {
+        return env().terminal() && System.console() != null;
+    }
+
+    /** Counts first, tells the facilitator exactly what goes, asks, then purges with progress. */
+    private int all(Target t, Workspace ws, Console console) {
+        Workspace.CleanupAllPlan plan;
+        try (Waiting w = new Waiting(console, "Counting workshop tables and ATT# items")) {
+            plan = ws.planCleanupAll();
         }
-        String answer = System.console().readLine("This deletes every workshop table%s and every ATT# item. Type 'delete' to go on: ",
-                deleteShared ? " including the shared table" : "");
+        if (plan.empty()) {
+            console.skip("nothing to clean up: no workshop tables, and no shared table " + ws.sharedTable());
+            return ExitCode.OK;
+        }
+        console.say("This deletes " + Plural.of(plan.tables().size(), "personal table")
+                + (plan.tables().isEmpty() ? "" : " (" + String.join(", ", plan.tables()) + ")")
+                + " and " + Plural.of(plan.itemKeys().size(), "item") + " of " + Plural.of(plan.attendees().size(), "attendee")
+                + " from " + ws.sharedTable()
+                + (deleteShared && plan.sharedExists() ? ", then the shared table " + ws.sharedTable() + " itself" : "") + ".");
+        if (!yes) confirm(console);
+        long total = plan.tables().size() + plan.itemKeys().size();
+        Workspace.CleanupAllResult r;
+        try (Progress p = new Progress(console, "Cleaning up", total)) {
+            BatchWriter writer = new BatchWriter(t.dynamoAsync(Principal.admin()), BootstrapCommand.IN_FLIGHT);
+            r = ws.cleanupAll(plan, deleteShared, writer, p);
+        }
+        List<String> personal = r.tablesDeleted().stream().filter(n -> !n.equals(ws.sharedTable())).toList();
+        console.ok("deleted " + Plural.of(personal.size(), "personal table") + (personal.isEmpty() ? "" : ": " + String.join(", ", personal)));
+        if (r.sharedDeleted()) console.ok("deleted the shared table " + ws.sharedTable() + " with its " + Plural.of(plan.itemKeys().size(), "item"));
+        else console.ok("deleted " + Plural.of(r.itemsDeleted(), "ATT# item") + " from " + ws.sharedTable());
+        return ExitCode.OK;
+    }
+
+    private void confirm(Console console) {
+        String answer;
+        try {
+            console.err().print("Type 'delete' to go on (anything else stops here): ");
+            console.err().flush();
+            answer = Keyboard.readLine();
+        } catch (java.io.IOException e) {
+            answer = null;
+        }
         if (answer == null || !answer.trim().equals("delete")) {
             throw WorkshopException.usage("Not confirmed; nothing was deleted.", "workshop cleanup --all --yes");
         }

@@ -27,13 +27,22 @@ public record Env(Map<String, String> variables, Path workshopHome, Path userHom
         return v == null || v.isBlank() ? null : v;
     }
 
-    /** Columns to wrap and fit output to: COLUMNS (the launcher exports the terminal's), else 100; never below 60. */
+    /**
+     * Columns to wrap and fit output to: COLUMNS (the launcher exports the terminal's), else 80 on a terminal (java run
+     * without the launcher: the width is unknown, and 80 fits most), else 100 for logs; never below 40.
+     */
     public int width() {
         try {
-            return var("COLUMNS") == null ? 100 : Math.max(60, Integer.parseInt(var("COLUMNS")));
+            if (var("COLUMNS") != null) return Math.max(40, Integer.parseInt(var("COLUMNS").trim()));
         } catch (NumberFormatException e) {
-            return 100;
+            // not a number: as if unset
         }
+        return terminal ? 80 : 100;
+    }
+
+    /** Whether prose wraps: on a terminal, or when a width was given; a file or a pipe keeps whole lines. */
+    public boolean wraps() {
+        return terminal || var("COLUMNS") != null;
     }
 
     /** The same surroundings with COLUMNS set, e.g. to the shell's terminal width at the time a command runs. */

@@ -38,7 +38,7 @@ final class GuideCommand extends BaseCommand {
                 t.row(e.number(), e.name(), "labs/" + e.guideFile(), e.summary());
             }
             console.table(t);
-            console.line("Read one: workshop guide " + Syllabus.NAMES.get(0));
+            console.say("Read one: workshop guide " + Syllabus.NAMES.get(0));
             return ExitCode.OK;
         }
         Syllabus.Entry entry = Syllabus.find(lab).orElseThrow(() -> WorkshopException.usage(

@@ -70,7 +70,8 @@ final class LabCommand extends BaseCommand {
         }
         Console console = console();
         try (Target t = target.open(env(), this.output)) {
-            (format == LabRunner.Output.JSON ? console.err() : console.out()).println(t.describe());
+            if (format == LabRunner.Output.JSON) console.info(t.describe());
+            else console.say(t.describe());
             if (lab.needsWorkspace()) ensureWorkspace(t, id, console);
             LabContext ctx = new LabContext(t, id, target.sharedTable(), console, env().clock());
             LabRunner.Pause pause = noPause || !env().terminal() || format == LabRunner.Output.JSON ? LabRunner.Pause.NONE : Pauses.terminal(console);

@@ -47,7 +47,7 @@ final class MetricsCommand extends BaseCommand {
         }
         Console console = console();
         try (Target t = target.open(env(), output)) {
-            console.line(t.describe());
+            console.say(t.describe());
             MetricsSource source = MetricsSources.forTarget(t, env().workshopHome());
             int refreshes = watch ? MAX_REFRESHES : 1;
             for (int i = 0; i < refreshes; i++) {
@@ -65,14 +65,14 @@ final class MetricsCommand extends BaseCommand {
         Instant to = env().clock().instant();
         // N minutes: this (partial) minute and the N - 1 before it.
         Instant from = to.truncatedTo(java.time.temporal.ChronoUnit.MINUTES).minus(Duration.ofMinutes(minutes - 1));
-        console.line("Metrics from " + source.describe() + ", last " + minutes + " minute(s), per-minute sums:");
-        if (source.delayed()) console.line(console.dim("CloudWatch publishes DynamoDB's metrics a few minutes late; the last minutes may still be empty."));
+        console.say("Metrics from " + source.describe() + ", last " + minutes + " minute(s), per-minute sums:");
+        if (source.delayed()) console.say(console.dim("CloudWatch publishes DynamoDB's metrics a few minutes late; the last minutes may still be empty."));
         console.blank();
         MetricsReport.fetch(source, id.personalTable(), null, from, to).render(console);
         console.blank();
-        console.line(console.dim("The shared table's figures are everyone's: every attendee's namespace lives in it."));
+        console.say(console.dim("The shared table's figures are everyone's: every attendee's namespace lives in it."));
         MetricsReport.fetch(source, target.sharedTable(), null, from, to).render(console);
         console.blank();
-        console.line(console.dim(MetricsReport.legend()));
+        console.say(console.dim(MetricsReport.legend()));
     }
 }

@@ -31,7 +31,7 @@ public final class OutputOptions {
         if (console == null) {
             Env env = root().env();
             boolean color = env.terminal() && !noColor && env.var("NO_COLOR") == null;
-            console = new Console(mixee.commandLine().getOut(), mixee.commandLine().getErr(), color, env.terminal(), env.width());
+            console = new Console(mixee.commandLine().getOut(), mixee.commandLine().getErr(), color, env.terminal(), env.width(), env.wraps());
         }
         return console;
     }

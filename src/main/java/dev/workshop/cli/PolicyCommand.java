@@ -161,25 +161,25 @@ final class PolicyCommand implements Runnable {
                 awsMessage = null;
             }
             boolean allowed = evaluations.stream().allMatch(PolicyEvaluator.Evaluation::allowed);
-            console.line("Policy: " + doc.name() + "   Caller: " + principal.arn(ACCOUNT)
+            console.say("Policy: " + doc.name() + "   Caller: " + principal.arn(ACCOUNT)
                     + (principal.tags().isEmpty() ? " (no principal tags)" : " (principal tag AttendeeId=" + principal.tags().get(AttendeePolicy.TAG_KEY) + ")"));
             for (PolicyEvaluator.Evaluation e : evaluations) {
-                console.line("");
-                console.line((e.allowed() ? "ALLOWED  " : "DENIED   ") + e.request().action() + " on " + e.request().resource()
+                console.say("");
+                console.say((e.allowed() ? "ALLOWED  " : "DENIED   ") + e.request().action() + " on " + e.request().resource()
                         + (e.decision().allowed() ? "" : " (" + e.decision().name().toLowerCase().replace('_', ' ') + ")"));
                 if (!e.request().keys().isEmpty()) {
                     e.request().keys().forEach((k, v) -> {
-                        if (!k.startsWith("aws:")) console.line("  " + k + " = " + (v.isEmpty() ? "(absent)" : String.join(", ", v)));
+                        if (!k.startsWith("aws:")) console.say("  " + k + " = " + (v.isEmpty() ? "(absent)" : String.join(", ", v)));
                     });
                 }
-                console.line("  " + e.explanation());
+                console.say("  " + e.explanation());
                 Table t = new Table("statement", "effect", "outcome", "why");
                 for (PolicyEvaluator.StatementResult r : e.statements()) {
                     t.row(r.sid(), r.effect(), r.outcome().name().toLowerCase().replace('_', ' '), r.reason());
                 }
                 console.table(t);
             }
-            console.line("");
+            console.say("");
             if (allowed) {
                 console.ok("Decision: allowed (" + evaluations.size() + " authorization request" + (evaluations.size() == 1 ? "" : "s") + ")");
                 return ExitCode.OK;

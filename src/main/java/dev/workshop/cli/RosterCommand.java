@@ -40,12 +40,12 @@ final class RosterCommand extends BaseCommand {
     public Integer call() throws Exception {
         Console console = console();
         try (Target t = target.open(env(), output)) {
-            console.line(t.describe());
+            console.say(t.describe());
             Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
             List<AttendeeId> roster = roster(t);
             if (roster.isEmpty()) {
-                console.line("No attendees found (no ws-att-* tables on this target).");
-                console.line("Bootstrap some: workshop bootstrap --ids-file <roster.txt>");
+                console.say("No attendees found (no ws-att-* tables on this target).");
+                console.say("Bootstrap some: workshop bootstrap --ids-file <roster.txt>");
                 return ExitCode.OK;
             }
             ExecutorService pool = Executors.newFixedThreadPool(Math.min(8, roster.size()));

@@ -56,7 +56,7 @@ final class SetupCommand extends BaseCommand {
         }
         if (!filesOnly) {
             try (Target t = target.open(env(), output)) {
-                console.line(t.describe());
+                console.say(t.describe());
                 table(t, shared, console);
             }
         }
@@ -66,11 +66,11 @@ final class SetupCommand extends BaseCommand {
             console.ok("wrote " + dir.resolve(POLICY_FILE) + " (attendee policy for " + shared + ")");
             console.ok("wrote " + dir.resolve(TEMPLATE_FILE) + " (shared table " + shared + " and the policy as managed policy "
                     + CloudFormationTemplate.POLICY_NAME + ")");
-            console.line("Check the policy before the workshop: workshop policy simulate --policy " + dir.resolve(POLICY_FILE)
+            console.say("Check the policy before the workshop: workshop policy simulate --policy " + dir.resolve(POLICY_FILE)
                     + " --shared-table " + shared + " --attendee alice --request GetItem --body <request.json>");
         } else {
-            console.line("Attendee policy for " + shared + " (" + POLICY_FILE + "; --write DIR writes it and the CloudFormation template):");
-            console.out().print(policyFile(shared));
+            console.say("Attendee policy for " + shared + " (" + POLICY_FILE + "; --write DIR writes it and the CloudFormation template):");
+            console.out().println(dev.workshop.console.Json.pretty(policyFile(shared), console.width()));
             console.out().flush();
         }
         return ExitCode.OK;

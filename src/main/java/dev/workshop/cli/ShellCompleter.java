@@ -184,7 +184,8 @@ final class ShellCompleter implements Completer {
     }
 
     private static String firstSentence(String s) {
-        String t = s.replaceAll("\\$\\{[^}]+}", "").strip();
+        // picocli's own descriptions (the help command's) use %n for line breaks
+        String t = s.replaceAll("\\$\\{[^}]+}", "").replace("%n", " ").strip();
         int dot = t.indexOf(". ");
         if (dot > 0) t = t.substring(0, dot + 1);
         return t.length() > 70 ? t.substring(0, 69) + "…" : t;

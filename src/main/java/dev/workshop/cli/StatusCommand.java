@@ -27,16 +27,16 @@ final class StatusCommand extends BaseCommand {
         AttendeeId id = attendee.attendee(env());
         Console console = console();
         try (Target t = target.open(env(), output)) {
-            console.line(t.describe());
+            console.say(t.describe());
             Target.Identity who = t.identity();
-            console.line("Identity: " + who.arn() + " (account " + who.account() + ", region " + who.region() + ")");
+            console.say("Identity: " + who.arn() + " (account " + who.account() + ", region " + who.region() + ")");
             int problems = 0;
             for (Target.Diagnosis d : t.diagnose()) {
                 if (d.problem()) {
                     problems++;
                     console.warn(d.what() + (d.fix() == null ? "" : "  fix: " + d.fix()));
                 } else {
-                    console.line(d.what());
+                    console.say(d.what());
                 }
             }
             Workspace.Status s = new Workspace(t, target.sharedTable(), env().clock()).status(id);
@@ -50,7 +50,7 @@ final class StatusCommand extends BaseCommand {
                     s.personal().exists() ? "Owner=" + (owner == null ? "(missing)" : owner) : "");
             console.heading("Tables");
             console.table(tables);
-            console.line("Items in your namespace " + id.prefix() + ": " + s.namespaceItems());
+            console.say("Items in your namespace " + id.prefix() + ": " + s.namespaceItems());
 
             if (!s.shared().exists()) {
                 problems++;
@@ -87,7 +87,7 @@ final class StatusCommand extends BaseCommand {
 
             console.heading("Lab progress");
             if (s.progress().isEmpty()) {
-                console.line("No lab finished yet. Start with: workshop no-joins --id " + id);
+                console.say("No lab finished yet. Start with: workshop no-joins --id " + id);
             } else {
                 Table labs = new Table("lab", "result", "when", "");
                 for (Map<String, AttributeValue> p : s.progress()) {
@@ -102,7 +102,7 @@ final class StatusCommand extends BaseCommand {
             }
             console.blank();
             if (problems == 0) console.ok("Everything is in place.");
-            else console.line(problems + " problem(s) found; each line above gives its fix.");
+            else console.say(problems + " problem(s) found; each line above gives its fix.");
             return ExitCode.OK;
         } catch (WorkshopException e) {
             throw e;

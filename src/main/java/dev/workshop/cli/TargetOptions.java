@@ -1,6 +1,7 @@
 package dev.workshop.cli;
 
 import dev.workshop.WorkshopException;
+import dev.workshop.console.Waiting;
 import dev.workshop.model.Tables;
 import dev.workshop.target.Target;
 import dev.workshop.target.TargetFactory;
@@ -60,7 +61,27 @@ public final class TargetOptions {
         return new TargetFactory.Selection(p, region, uri, local);
     }
 
+    /**
+     * Opens the target, saying at once what it is opening: starting DynamoDB Local or signing in can take seconds,
+     * and a screen that stays blank that long looks broken.
+     */
     public Target open(Env env, OutputOptions output) {
-        return env.targets().open(selection(env), output.console()::info);
+        TargetFactory.Selection selection = selection(env);
+        try (Waiting waiting = new Waiting(output.console(), opening(selection, env))) {
+            Target t = env.targets().open(selection, waiting::say);
+            try {
+                t.describe(); // on AWS this asks STS who we are: part of the wait, not a silence after it
+            } catch (RuntimeException e) {
+                t.close();
+                throw e;
+            }
+            return t;
+        }
+    }
+
+    private static String opening(TargetFactory.Selection s, Env env) {
+        if (s.endpoint() != null) return "Connecting to " + s.endpoint();
+        if (!s.local() && s.profile() != null) return "Signing in with AWS profile " + s.profile();
+        return "Starting the local DynamoDB (data in " + env.workshopHome() + ")";
     }
 }

@@ -41,26 +41,28 @@ final class WelcomeScreen {
     /** The bare {@code workshop} command on a terminal: the default target (AWS_PROFILE, else local), the default shared table. */
     static void forRoot(Workshop root, picocli.CommandLine cl) {
         Env env = root.env();
-        Console console = new Console(cl.getOut(), cl.getErr(), env.terminal() && env.var("NO_COLOR") == null, env.terminal(), env.width());
+        Console console = new Console(cl.getOut(), cl.getErr(), env.terminal() && env.var("NO_COLOR") == null, env.terminal(), env.width(), env.wraps());
         new WelcomeScreen(env, console, false).show(new TargetFactory.Selection(env.var("AWS_PROFILE"), null, null, false),
                 null, Tables.DEFAULT_SHARED, null);
     }
 
     /** Opens the target itself (and closes it) when {@code open} is null. */
     void show(TargetFactory.Selection selection, Target open, String sharedTable, String sessionId) {
-        console.line(console.bold("Workshop: multi-tenant DynamoDB design") + console.dim("  (" + Syllabus.NAMES.size() + " labs, about two hours)"));
+        console.say(console.bold("Workshop: multi-tenant DynamoDB design") + console.dim("  (" + Syllabus.NAMES.size() + " labs, about two hours)"));
         Target t = open;
         boolean close = false;
         if (t == null) {
             try {
-                t = env.targets().open(selection, console::info);
+                try (dev.workshop.console.Waiting waiting = new dev.workshop.console.Waiting(console, "Opening the target")) {
+                    t = env.targets().open(selection, waiting::say);
+                }
                 close = true;
             } catch (RuntimeException e) {
                 problem("Cannot open the target", e);
             }
         }
         try {
-            if (t != null) console.line(t.describe());
+            if (t != null) console.say(t.describe());
             Who who = who(t, sessionId);
             body(t, who, sharedTable);
         } finally {
@@ -70,9 +72,9 @@ final class WelcomeScreen {
 
     private void body(Target t, Who who, String sharedTable) {
         if (who == null) {
-            console.line("Attendee: not set yet. Choose an id: lower-case letters, digits and inner hyphens (e.g. your GitHub handle).");
+            console.say("Attendee: not set yet. Choose an id: lower-case letters, digits and inner hyphens (e.g. your GitHub handle).");
         } else {
-            console.line("Attendee: " + console.bold(who.id()) + console.dim("  (" + who.source() + ")"));
+            console.say("Attendee: " + console.bold(who.id()) + console.dim("  (" + who.source() + ")"));
         }
         Map<String, LabProgress> progress = null;
         Boolean ready = null;
@@ -124,8 +126,8 @@ final class WelcomeScreen {
             console.ok("Every lab in this build is done; the others are coming.");
             suggestion = command("status", who, id);
         }
-        console.line("Next: " + console.bold(suggestion));
-        console.line(console.dim(inShell
+        console.say("Next: " + console.bold(suggestion));
+        console.say(console.dim(inShell
                 ? "Tab completes commands, options, labs and ids; 'guide LAB' reads a lab's guide; Ctrl-C stops a command; Ctrl-D leaves."
                 : "Also: workshop guide LAB (read a lab's guide) · workshop shell (completion, history) · workshop --help"));
     }

@@ -1,6 +1,7 @@
 package dev.workshop.console;
 
 import java.io.PrintWriter;
+import java.util.List;
 
 /**
  * Where a command writes: results to {@link #out()}, progress and diagnostics to {@link #err()}.
@@ -12,13 +13,21 @@ public final class Console {
     private final boolean color;
     private final boolean interactive;
     private final int width;
+    private final boolean wrap;
 
+    /** Prose wraps only on a terminal: output to a file or a pipe keeps its lines whole. */
     public Console(PrintWriter out, PrintWriter err, boolean color, boolean interactive, int width) {
+        this(out, err, color, interactive, width, interactive);
+    }
+
+    /** @param wrap whether prose and messages wrap at {@code width} (a terminal, or a width the user gave in COLUMNS) */
+    public Console(PrintWriter out, PrintWriter err, boolean color, boolean interactive, int width, boolean wrap) {
         this.out = out;
         this.err = err;
         this.color = color;
         this.interactive = interactive;
         this.width = width;
+        this.wrap = wrap;
     }
 
     public PrintWriter out() {
@@ -53,34 +62,45 @@ public final class Console {
 
     public void heading(String s) {
         out.println();
-        out.println(bold(s));
-        out.flush();
+        print(out, "", "", bold(s));
+    }
+
+    /** A sentence or two of prose on stdout, wrapped at spaces to the width. */
+    public void say(String s) {
+        print(out, "", "", s);
     }
 
     /** A progress or diagnostic line on stderr. */
     public void info(String s) {
-        err.println(dim(s));
-        err.flush();
+        print(err, "", "", dim(s));
     }
 
     public void ok(String s) {
-        out.println(green("✔ ") + s);
-        out.flush();
+        print(out, green("✔ "), "  ", s);
     }
 
     public void skip(String s) {
-        out.println(dim("[skip] ") + s);
-        out.flush();
+        print(out, dim("[skip] "), "       ", s);
     }
 
     public void warn(String s) {
-        err.println(yellow("! ") + s);
-        err.flush();
+        print(err, yellow("! "), "  ", s);
     }
 
     public void fail(String s) {
-        out.println(red("✘ ") + s);
-        out.flush();
+        print(out, red("✘ "), "  ", s);
+    }
+
+    /** A message behind a marker, wrapped at spaces with the continuation lines under the message's first word. */
+    private void print(PrintWriter to, String marker, String indent, String s) {
+        List<String> lines = wrap ? Cells.wrap(s, Math.max(20, width - Cells.width(marker))) : List.of(s);
+        for (int i = 0; i < lines.size(); i++) to.println((i == 0 ? marker : indent) + lines.get(i));
+        to.flush();
+    }
+
+    /** Wraps text to the console's width (for callers that prefix or style lines themselves). */
+    public List<String> wrap(String s, int columns) {
+        return wrap ? Cells.wrap(s, Math.max(20, columns)) : List.of(s);
     }
 
     public void table(Table t) {

@@ -35,6 +35,11 @@ public final class Text {
         return out;
     }
 
+    /** Wraps at spaces to {@code width} columns without breaking a word (escape sequences take no columns). */
+    public static List<String> words(String text, int width) {
+        return Cells.wrap(text, width);
+    }
+
     /** Inline markdown (`code`, **bold**) reduced to plain text, or painted when the console has colour. */
     public static String inline(String s, Console console) {
         String r = s.replaceAll("\\*\\*([^*]+)\\*\\*", console.color() ? "\u001b[1m$1\u001b[0m" : "$1");

@@ -123,7 +123,8 @@ public final class AbacLab implements Lab {
                 : "You act as attendee `" + ctx.id() + "`: the local gateway reads the principal tag `AttendeeId="
                         + ctx.id() + "` from your credentials and evaluates this policy on every request, as IAM does on AWS.";
         result.text(who);
-        result.text("```\n" + AttendeePolicy.json(ctx.sharedTable()) + "\n```");
+        // the guide shows code indented by 4: the policy is laid out for what is left of the line
+        result.text("```\n" + dev.workshop.console.Json.pretty(AttendeePolicy.json(ctx.sharedTable()), ctx.console().width() - 4) + "\n```");
         result.text("For you, `ATT#${aws:PrincipalTag/AttendeeId}#*` reads `" + ctx.id().prefix() + "*`.");
     }
 

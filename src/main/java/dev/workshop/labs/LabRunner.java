@@ -3,7 +3,8 @@ package dev.workshop.labs;
 import dev.workshop.console.Console;
 import dev.workshop.console.Json;
 import dev.workshop.console.Table;
-import dev.workshop.console.Text;
+import dev.workshop.console.Markdown;
+import dev.workshop.console.Plural;
 import dev.workshop.model.KeyDesign;
 import dev.workshop.model.Tables;
 import dev.workshop.target.Principal;
@@ -172,10 +173,11 @@ public final class LabRunner {
             console.table(recap);
             console.blank();
             if (outcome.passed()) {
-                console.ok(lab.name() + ": " + ran + " steps, all " + passed + " checks passed.");
+                console.ok(lab.name() + ": " + Plural.of(ran, "step") + (passed == 0 ? ", no checks to pass." : passed == 1
+                        ? ", its check passed." : ", all " + passed + " checks passed."));
             } else {
-                console.fail(lab.name() + ": " + failed.size() + " of " + (passed + failed.size()) + " checks failed:");
-                for (Check c : failed) console.line("  ✘ " + c.promise() + (c.detail() == null ? "" : ": " + c.detail()));
+                console.fail(lab.name() + ": " + failed.size() + " of " + Plural.of(passed + failed.size(), "check") + " failed:");
+                for (Check c : failed) console.say("  ✘ " + c.promise() + (c.detail() == null ? "" : ": " + c.detail()));
             }
         }
         return outcome;
@@ -199,31 +201,9 @@ public final class LabRunner {
         }
     }
 
+    /** The guide's Markdown for the terminal: emphasis and code spans styled across wrapped lines, never left as literals. */
     private static void prose(Console console, String markdown) {
-        for (String line : Text.wrap(reflow(markdown), Math.min(console.width(), 100))) console.line(Text.inline(line, console));
-    }
-
-    /**
-     * Joins the lines of each markdown paragraph (and of each list item) into one, so the guide's own line breaks do
-     * not survive the rewrap to the terminal's width. Code, tables, headings and blank lines stay as they are.
-     */
-    static String reflow(String markdown) {
-        List<String> out = new ArrayList<>();
-        boolean code = false;
-        boolean joinable = false;
-        for (String line : markdown.split("\n", -1)) {
-            boolean fence = line.startsWith("```");
-            if (fence) code = !code;
-            boolean block = fence || code || line.isBlank() || line.startsWith("    ") || line.startsWith("|")
-                    || line.startsWith("#") || line.matches("^\\s*([-*]|\\d+\\.) .*");
-            if (!block && joinable && !out.isEmpty()) {
-                out.set(out.size() - 1, out.get(out.size() - 1) + " " + line.trim());
-                continue;
-            }
-            out.add(line);
-            joinable = !(fence || code || line.isBlank() || line.startsWith("    ") || line.startsWith("|") || line.startsWith("#"));
-        }
-        return String.join("\n", out);
+        for (String line : Markdown.render(markdown, Math.min(console.width(), 100), console)) console.line(line);
     }
 
     static void render(Console console, StepResult result) {
@@ -231,10 +211,10 @@ public final class LabRunner {
             if (v instanceof StepResult.TextView t) {
                 prose(console, t.text());
             } else if (v instanceof StepResult.TableView t) {
-                if (t.caption() != null) console.line(console.bold(t.caption()));
+                if (t.caption() != null) console.say(console.bold(t.caption()));
                 console.table(t.table());
             } else if (v instanceof StepResult.MeasurementsView m) {
-                if (m.caption() != null) console.line(console.bold(m.caption()));
+                if (m.caption() != null) console.say(console.bold(m.caption()));
                 console.table(measurements(m.measurements()));
             }
             console.blank();
@@ -245,7 +225,8 @@ public final class LabRunner {
         }
         if (result.takeaway() != null) {
             console.blank();
-            for (String line : Text.wrap("→ " + result.takeaway(), Math.min(console.width(), 100))) console.line(console.cyan(line));
+            List<String> lines = console.wrap(result.takeaway(), Math.min(console.width(), 100) - 2);
+            for (int i = 0; i < lines.size(); i++) console.line(console.cyan((i == 0 ? "→ " : "  ") + lines.get(i)));
         }
     }
 

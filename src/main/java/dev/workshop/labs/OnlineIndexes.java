@@ -87,7 +87,7 @@ public final class OnlineIndexes {
             waitGone(index.name(), start, polls);
             outcome = Outcome.RECREATED;
         }
-        say("Creating " + index.name() + " (" + index.projectionLabel() + ") on " + table + " with UpdateTable…");
+        say("Creating " + index.name() + " (" + index.projectionLabel() + ") on " + table + " with UpdateTable.");
         sendCreate(index, start, polls);
         waitActive(index.name(), start, polls);
         return new Change(index.name(), outcome, Duration.ofNanos(System.nanoTime() - start), polls[0]);
@@ -99,7 +99,7 @@ public final class OnlineIndexes {
         int[] polls = {0};
         waitQuiet(name, start, polls);
         if (find(name).isEmpty()) return new Change(name, Outcome.ABSENT, Duration.ofNanos(System.nanoTime() - start), polls[0]);
-        say("Deleting " + name + " from " + table + " with UpdateTable…");
+        say("Deleting " + name + " from " + table + " with UpdateTable.");
         sendDelete(name, start, polls);
         waitGone(name, start, polls);
         return new Change(name, Outcome.DELETED, Duration.ofNanos(System.nanoTime() - start), polls[0]);
@@ -131,7 +131,7 @@ public final class OnlineIndexes {
     }
 
     private void say(String line) {
-        err.println(line);
+        for (String l : dev.workshop.console.Text.words(line, 79)) err.println(l);
         err.flush();
     }
 
@@ -194,8 +194,10 @@ public final class OnlineIndexes {
                 }
                 return;
             }
-            String state = "  " + name + ": " + doing + " · " + state(name, t);
-            String line = String.format(Locale.ROOT, "%s · %.1f s elapsed", state, (System.nanoTime() - start) / 1e9);
+            String state = "  " + name + ": " + state(name, t);
+            String line = String.format(Locale.ROOT, "%s · %.1f s", state, (System.nanoTime() - start) / 1e9);
+            // the line must not wrap on an 80-column terminal (redrawn in place it would smear); the status matters more than the count
+            if (line.length() >= 80) line = line.replaceFirst(", ItemCount=\\d+", "");
             long now = System.nanoTime();
             if (redraw) {
                 err.print("\r" + line + "\u001b[K");

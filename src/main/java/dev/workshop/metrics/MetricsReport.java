@@ -66,7 +66,7 @@ public final class MetricsReport {
     /** Minute rows (UTC) with a column per metric; minutes with no data anywhere show as zeros. */
     public Table table() {
         List<String> headers = new ArrayList<>();
-        headers.add("minute (UTC)");
+        headers.add("UTC");
         for (String m : data.keySet()) headers.add(shortName(m));
         Table t = new Table(headers.toArray(new String[0]));
         int[] right = new int[data.size()];
@@ -104,31 +104,25 @@ public final class MetricsReport {
     }
 
     public void render(Console console) {
-        console.line(console.bold(resource()));
+        console.say(console.bold(resource()));
         console.table(table());
         console.blank();
         chart().width(Math.max(10, Math.min(50, console.width() - 30))).render(console);
         console.blank();
-        console.line(costLine());
+        console.say(costLine());
     }
 
-    /** Column headers short enough for a terminal; the full CloudWatch names are in the legend. */
+    /**
+     * Column headers that fit 80 columns without hiding a name: CloudWatch's own metric name, one word per line
+     * (split at its capitals), so what the reader sees is what they would search for in CloudWatch.
+     */
     static String shortName(String metric) {
-        return switch (metric) {
-            case MetricNames.THROTTLED_REQUESTS -> "ThrottledReq";
-            case MetricNames.READ_THROTTLE_EVENTS -> "ReadThrottle";
-            case MetricNames.WRITE_THROTTLE_EVENTS -> "WriteThrottle";
-            case MetricNames.READ_KEY_RANGE_THROTTLE_EVENTS -> "ReadKeyRange";
-            case MetricNames.WRITE_KEY_RANGE_THROTTLE_EVENTS -> "WriteKeyRange";
-            case MetricNames.CONSUMED_READ -> "ConsumedRCU";
-            case MetricNames.CONSUMED_WRITE -> "ConsumedWCU";
-            default -> metric;
-        };
+        return metric.replaceAll("(?<=[a-z])(?=[A-Z])", "\n");
     }
 
     public static String legend() {
-        return "ThrottledReq = ThrottledRequests, Read/WriteThrottle = Read/WriteThrottleEvents, Read/WriteKeyRange = "
-                + "Read/WriteKeyRangeThroughputThrottleEvents, ConsumedRCU/WCU = ConsumedRead/WriteCapacityUnits (per-minute sums).";
+        return "Per-minute sums. Each column is a CloudWatch metric, its name split at its capitals: ThrottledRequests, "
+                + "Read/WriteThrottleEvents, Read/WriteKeyRangeThroughputThrottleEvents, ConsumedRead/WriteCapacityUnits.";
     }
 
     static String number(double v) {

@@ -239,38 +239,93 @@ public final class Workspace {
 
     public record CleanupAllResult(List<String> tablesDeleted, int itemsDeleted, boolean sharedDeleted) {}
 
-    /** Facilitator cleanup: every table tagged for the workshop, every ATT# item, and optionally the shared table. */
-    public CleanupAllResult cleanupAll(boolean deleteShared, BatchWriter writer, Console console) {
+    /**
+     * What a facilitator's cleanup would delete, counted before anything is deleted: the tables tagged for the
+     * workshop, and every namespaced item of the shared table with the attendees they belong to.
+     *
+     * @param tables personal tables (tagged Workshop), by name
+     * @param attendees every attendee with a tagged table or an item, by id
+     * @param itemKeys the primary keys of every ATT# item in the shared table (empty when it does not exist)
+     */
+    public record CleanupAllPlan(List<String> tables, java.util.SortedSet<String> attendees, List<Map<String, AttributeValue>> itemKeys,
+                                 boolean sharedExists) {
+        public boolean empty() {
+            return tables.isEmpty() && itemKeys.isEmpty() && !sharedExists;
+        }
+    }
+
+    /** Reads what {@link #cleanupAll} would delete: tags of each table, and the owner index's keys (KEYS_ONLY). */
+    public CleanupAllPlan planCleanupAll() {
         DynamoDbClient admin = target.dynamo(Principal.admin());
-        List<String> deletedTables = new ArrayList<>();
+        List<String> tables = new ArrayList<>();
+        java.util.SortedSet<String> attendees = new java.util.TreeSet<>();
         for (String name : admin.listTablesPaginator().tableNames()) {
             if (name.equals(sharedTable)) continue;
             TableDescription t = describe(name, Principal.admin()).orElse(null);
             if (t == null) continue;
-            if (Tables.WORKSHOP_TAG_VALUE.equals(tags(admin, t.tableArn()).get(Tables.WORKSHOP_TAG_KEY))) {
+            Map<String, String> tags = tags(admin, t.tableArn());
+            if (Tables.WORKSHOP_TAG_VALUE.equals(tags.get(Tables.WORKSHOP_TAG_KEY))) {
+                tables.add(name);
+                if (tags.get(Tables.OWNER_TAG_KEY) != null) attendees.add(tags.get(Tables.OWNER_TAG_KEY));
+            }
+        }
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        boolean shared = describe(sharedTable, Principal.admin()).isPresent();
+        if (shared) keys.addAll(namespacedKeys(admin, attendees));
+        return new CleanupAllPlan(tables, attendees, keys, shared);
+    }
+
+    /**
+     * Every namespaced item's keys, from the owner index: it holds each namespaced item's keys and nothing else, so
+     * scanning it (KEYS_ONLY) is the cheapest read of all attendees' keys at once.
+     */
+    private List<Map<String, AttributeValue>> namespacedKeys(DynamoDbClient admin, java.util.Set<String> attendees) {
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
+        for (ScanResponse page : admin.scanPaginator(ScanRequest.builder().tableName(sharedTable)
+                .indexName(Tables.BY_OWNER.name()).build())) {
+            for (Map<String, AttributeValue> k : page.items()) {
+                String pk = k.get(Tables.PK).s();
+                if (!pk.startsWith("ATT#")) continue;
+                keys.add(keyOf(k));
+                int end = pk.indexOf('#', 4);
+                if (end > 4) attendees.add(pk.substring(4, end));
+            }
+        }
+        return keys;
+    }
+
+    /**
+     * Facilitator cleanup of what {@link #planCleanupAll} found: the tagged tables, every ATT# item (and items written
+     * since the plan, found by scanning the owner index again until it is empty), and optionally the shared table.
+     *
+     * @param progress counts tables and items as they go
+     */
+    public CleanupAllResult cleanupAll(CleanupAllPlan plan, boolean deleteShared, BatchWriter writer, Progress progress) {
+        DynamoDbClient admin = target.dynamo(Principal.admin());
+        List<String> deletedTables = new ArrayList<>();
+        for (String name : plan.tables()) {
+            try {
                 admin.deleteTable(DeleteTableRequest.builder().tableName(name).build());
                 deletedTables.add(name);
-                console.info("Deleting " + name + "...");
+            } catch (ResourceNotFoundException e) {
+                // gone since the plan (its owner cleaned up): nothing to do
             }
+            progress.advance(1);
         }
         int items = 0;
         boolean sharedDeleted = false;
-        if (describe(sharedTable, Principal.admin()).isPresent()) {
+        if (plan.sharedExists() && describe(sharedTable, Principal.admin()).isPresent()) {
             if (deleteShared) {
                 admin.deleteTable(DeleteTableRequest.builder().tableName(sharedTable).build());
                 sharedDeleted = true;
                 deletedTables.add(sharedTable);
+                progress.advance(plan.itemKeys().size());
             } else {
-                // The owner index holds every namespaced item's keys and nothing else: scanning it (KEYS_ONLY)
-                // is the cheapest read of all attendees' keys at once.
-                for (ScanResponse page : admin.scanPaginator(ScanRequest.builder().tableName(sharedTable)
-                        .indexName(Tables.BY_OWNER.name()).build())) {
-                    List<Map<String, AttributeValue>> keys = new ArrayList<>();
-                    for (Map<String, AttributeValue> k : page.items()) {
-                        if (k.get(Tables.PK).s().startsWith("ATT#")) keys.add(keyOf(k));
-                    }
-                    writer.deleteAll(sharedTable, keys, n -> {});
+                List<Map<String, AttributeValue>> keys = plan.itemKeys();
+                for (int round = 0; round < 10 && !keys.isEmpty(); round++) {
+                    writer.deleteAll(sharedTable, keys, progress::advance);
                     items += keys.size();
+                    keys = namespacedKeys(admin, new java.util.TreeSet<>());
                 }
             }
         }

@@ -119,4 +119,13 @@ class CompletionTest {
         assertEquals(2, fish.exit());
         assertTrue(fish.err().contains("bash, zsh"), fish.err());
     }
+
+    @Test
+    void noCandidateShowsPicocliFormatCodes() {
+        List<Candidate> commands = completer(env(new HashMap<>())).candidates(List.of(""), 0, "");
+        assertTrue(commands.stream().anyMatch(c -> c.value().equals("help")), values(commands).toString());
+        for (Candidate c : commands) {
+            assertFalse(c.descr() != null && c.descr().contains("%n"), c.value() + ": " + c.descr());
+        }
+    }
 }

@@ -39,7 +39,7 @@ class FacilitatorCommandsTest {
         Result again = run("setup", "--shared-table", shared);
         assertEquals(0, again.exit(), again.toString());
         assertTrue(again.out().contains("[skip] shared table " + shared + " already exists"), again.out());
-        assertTrue(again.out().contains("\"Sid\" : \"SharedTableOwnNamespace\""), again.out());
+        assertTrue(again.out().contains("\"Sid\": \"SharedTableOwnNamespace\""), again.out());
     }
 
     @Test

@@ -39,8 +39,18 @@ class LabsTest {
     }
 
     @Test
-    void guideParagraphsAreReflowedButListsAndCodeStay() {
-        String md = "one\ntwo\n\n- item\n  more\n- next\n\n```\ncode\nline\n```";
-        assertEquals("one two\n\n- item more\n- next\n\n```\ncode\nline\n```", LabRunner.reflow(md));
+    void guideEmphasisAndCodeSpansThatWrapAreStyledNotLiteral() {
+        String md = "A screen shows **a company with its users and its open\nissues** and `ATT#<id>#COMPANY#c01` keys.\n\n- item\n  more\n\n```\ncode  line\n```";
+        java.io.StringWriter sink = new java.io.StringWriter();
+        dev.workshop.console.Console plain = new dev.workshop.console.Console(new java.io.PrintWriter(sink), new java.io.PrintWriter(sink), false, false, 30);
+        List<String> lines = dev.workshop.console.Markdown.render(md, 30, plain);
+        String text = String.join("\n", lines);
+        assertTrue(lines.stream().allMatch(l -> l.length() <= 30), text);
+        assertTrue(!text.contains("**") && !text.contains("`"), text);
+        assertTrue(text.contains("ATT#<id>#COMPANY#c01"), text);
+        assertTrue(text.contains("    code  line"), text);
+        dev.workshop.console.Console color = new dev.workshop.console.Console(new java.io.PrintWriter(sink), new java.io.PrintWriter(sink), true, true, 30);
+        String styled = String.join("\n", dev.workshop.console.Markdown.render(md, 30, color));
+        assertTrue(styled.contains("\u001b[1m") && !styled.contains("**"), styled);
     }
 }

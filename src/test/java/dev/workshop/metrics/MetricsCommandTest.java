@@ -37,7 +37,7 @@ class MetricsCommandTest {
         assertTrue(r.out().startsWith("Target: local"), r.out());
         assertTrue(r.out().contains("Metrics from local gateway (this process), last 5 minute(s)"), r.out());
         assertTrue(r.out().contains(table), r.out());
-        assertTrue(r.out().contains("ThrottledReq") && r.out().contains("WriteKeyRange") && r.out().contains("ConsumedWCU"), r.out());
+        assertTrue(r.out().contains("ThrottledRequests") && r.out().contains("WriteKeyRangeThroughputThrottleEvents") && r.out().contains("ConsumedRead/WriteCapacityUnits"), r.out());
         assertTrue(r.out().contains("# ConsumedWriteCapacityUnits (full bar = "), r.out());
         assertTrue(r.out().contains("! WriteThrottleEvents (full bar = 1)"), r.out());
         assertTrue(r.out().contains("on demand (us-east-1 on-demand"), r.out());

@@ -184,8 +184,8 @@ public final class WriteLoad {
         int from = Math.max(0, n - 4000);
         long[] recent = Arrays.copyOfRange(latencies, from, n);
         Arrays.sort(recent);
-        String line = String.format(Locale.ROOT, "[%s] %3.0fs  writes/s %5.0f  throttled attempts/s %5.0f  retries %6d  failed %4d  p50 %5.0f ms  p99 %6.0f ms",
-                label, (now - start) / 1e9, wps, tps, retries, failed, percentile(recent, 0.5), percentile(recent, 0.99));
+        String line = liveLine(console.width() - 1, label, (now - start) / 1e9, wps, tps, retries, failed,
+                percentile(recent, 0.5), percentile(recent, 0.99));
         if (console.interactive()) {
             console.err().print("\r" + line + "\u001b[K");
             console.err().flush();
@@ -202,4 +202,29 @@ public final class WriteLoad {
     }
 
 
+
+    /**
+     * The once-a-second line, as many of its figures as fit in {@code columns} (most telling first): wider than the
+     * terminal, a line redrawn with a carriage return wraps and leaves a broken copy behind every second.
+     */
+    static String liveLine(int columns, String label, double seconds, double wps, double tps, long retries, long failed,
+                           double p50, double p99) {
+        List<String> parts = new java.util.ArrayList<>();
+        parts.add(String.format(Locale.ROOT, "%3.0f writes/s", wps));
+        parts.add(String.format(Locale.ROOT, "%3.0f throttled/s", tps));
+        parts.add(String.format(Locale.ROOT, "retries %4d", retries));
+        if (failed > 0) parts.add(String.format(Locale.ROOT, "failed %d", failed));
+        parts.add("p99 " + millis(p99));
+        parts.add("p50 " + millis(p50));
+        StringBuilder b = new StringBuilder(String.format(Locale.ROOT, "[%s] %3.0fs", label, seconds));
+        for (String part : parts) {
+            if (b.length() + 2 + part.length() > columns) break;
+            b.append("  ").append(part);
+        }
+        return b.toString();
+    }
+
+    private static String millis(double ms) {
+        return ms >= 1000 ? String.format(Locale.ROOT, "%.1f s", ms / 1000) : String.format(Locale.ROOT, "%.0f ms", ms);
+    }
 }
