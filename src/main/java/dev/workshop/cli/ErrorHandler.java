@@ -40,11 +40,11 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         Failure f = classify(ex);
         PrintWriter err = cmd.getErr();
         LabRunner.Stopped stopped = find(ex, LabRunner.Stopped.class);
-        if (stopped != null) err.println(stopped.getMessage() + ":");
-        err.println(red(cmd, "error: " + f.message));
-        if (f.fix != null) err.println(fixLine(f.fix));
+        if (stopped != null) print(err, "", stopped.getMessage() + ":");
+        print(err, "", red(cmd, "error: " + f.message));
+        if (f.fix != null) print(err, "  ", fixLine(f.fix).strip());
         if (stopped != null && parseResult != null && !oneStep(parseResult.originalArgs())) {
-            err.println("  Then, instead of starting over: " + resumeCommand(parseResult.originalArgs(), stopped.resumeAt()));
+            print(err, "  ", "Then, instead of starting over: " + resumeCommand(parseResult.originalArgs(), stopped.resumeAt()));
         }
         if (root.verbose()) {
             StringWriter trace = new StringWriter();
@@ -143,6 +143,18 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
     private static Throwable rootCause(Throwable t) {
         while (t.getCause() != null && t.getCause() != t) t = t.getCause();
         return t;
+    }
+
+    /** A message line wrapped to the terminal (continuations under its first word), commands in the form the user runs. */
+    private void print(PrintWriter err, String indent, String text) {
+        Env env = root.env();
+        String s = dev.workshop.console.Invocation.commands(text);
+        if (!env.wraps()) {
+            err.println(indent + s);
+            return;
+        }
+        java.util.List<String> lines = dev.workshop.console.Text.words(s, Math.max(20, env.width() - indent.length()));
+        for (String line : lines) err.println(indent + line);
     }
 
     private String red(CommandLine cmd, String s) {

@@ -93,7 +93,10 @@ final class Shell {
         reader = reader();
         try {
             openSession(start.selection());
-            new WelcomeScreen(env, console, true).show(start.selection(), session, sharedTable(), remembered.get("--id"));
+            String shown = new WelcomeScreen(env, console, true).show(start.selection(), session, sharedTable(), remembered.get("--id"));
+            // the id the screen tells the attendee to use (e.g. the owner of the only personal table) is the session's
+            // too: the prompt shows it and commands get it, instead of "No attendee id" right after "Next: ... --id carol"
+            if (shown != null && env.var("ATTENDEE_ID") == null) remembered.putIfAbsent("--id", shown);
             loop();
             return ExitCode.OK;
         } finally {

@@ -82,6 +82,6 @@ public final class TargetOptions {
     private static String opening(TargetFactory.Selection s, Env env) {
         if (s.endpoint() != null) return "Connecting to " + s.endpoint();
         if (!s.local() && s.profile() != null) return "Signing in with AWS profile " + s.profile();
-        return "Starting the local DynamoDB (data in " + env.workshopHome() + ")";
+        return "Starting the local DynamoDB";
     }
 }

@@ -47,7 +47,8 @@ final class WelcomeScreen {
     }
 
     /** Opens the target itself (and closes it) when {@code open} is null. */
-    void show(TargetFactory.Selection selection, Target open, String sharedTable, String sessionId) {
+    /** @return the attendee id the screen speaks to (its "Next:" command uses it), or null when it knows none */
+    String show(TargetFactory.Selection selection, Target open, String sharedTable, String sessionId) {
         console.say(console.bold("Workshop: multi-tenant DynamoDB design") + console.dim("  (" + Syllabus.NAMES.size() + " labs, about two hours)"));
         Target t = open;
         boolean close = false;
@@ -65,6 +66,7 @@ final class WelcomeScreen {
             if (t != null) console.say(t.describe());
             Who who = who(t, sessionId);
             body(t, who, sharedTable);
+            return who == null ? null : who.id();
         } finally {
             if (close) t.close();
         }

@@ -52,7 +52,7 @@ public final class Console {
     }
 
     public void line(String s) {
-        out.println(s);
+        out.println(Invocation.commands(s));
         out.flush();
     }
 
@@ -92,14 +92,16 @@ public final class Console {
     }
 
     /** A message behind a marker, wrapped at spaces with the continuation lines under the message's first word. */
-    private void print(PrintWriter to, String marker, String indent, String s) {
+    private void print(PrintWriter to, String marker, String indent, String text) {
+        String s = Invocation.commands(text);
         List<String> lines = wrap ? Cells.wrap(s, Math.max(20, width - Cells.width(marker))) : List.of(s);
         for (int i = 0; i < lines.size(); i++) to.println((i == 0 ? marker : indent) + lines.get(i));
         to.flush();
     }
 
     /** Wraps text to the console's width (for callers that prefix or style lines themselves). */
-    public List<String> wrap(String s, int columns) {
+    public List<String> wrap(String text, int columns) {
+        String s = Invocation.commands(text);
         return wrap ? Cells.wrap(s, Math.max(20, columns)) : List.of(s);
     }
 

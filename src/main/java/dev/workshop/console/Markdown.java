@@ -24,7 +24,7 @@ public final class Markdown {
 
     public static List<String> render(String markdown, int width, Console console) {
         List<String> out = new ArrayList<>();
-        String[] lines = markdown.replace("\r\n", "\n").split("\n", -1);
+        String[] lines = Invocation.commands(markdown).replace("\r\n", "\n").split("\n", -1);
         StringBuilder para = new StringBuilder();
         String paraFirst = "";
         String paraRest = "";

@@ -33,7 +33,7 @@ public final class Table {
     public Table row(Object... cells) {
         List<String> r = new ArrayList<>(headers.size());
         for (int i = 0; i < headers.size(); i++) {
-            r.add(i < cells.length && cells[i] != null ? String.valueOf(cells[i]) : "");
+            r.add(i < cells.length && cells[i] != null ? Invocation.commands(String.valueOf(cells[i])) : "");
         }
         rows.add(r);
         return this;

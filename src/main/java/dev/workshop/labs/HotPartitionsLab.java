@@ -152,8 +152,10 @@ public final class HotPartitionsLab implements Lab {
     @Override
     public List<Step> steps() {
         if (options.simulate) {
-            return List.of(new Step(STEP1, (ctx, r) -> simulate(r, 1, "S:" + HOT_KEY + "#", true)),
-                    new Step(STEP2, (ctx, r) -> simulate(r, options.shards, "S:" + shards(options.shards).base() + "#", false)));
+            // The guide narrates the lab's own load; a simulation says what it simulates, whatever the options.
+            return List.of(new Step(STEP1, (ctx, r) -> simulate(r, 1, "S:" + HOT_KEY + "#", true), simulated(1)),
+                    new Step(STEP2, (ctx, r) -> simulate(r, options.shards, "S:" + shards(options.shards).base() + "#", false),
+                            simulated(options.shards)));
         }
         return List.of(new Step(STEP1, this::hotKey), new Step(STEP2, this::sharded), new Step(STEP3, this::scatterGather),
                 new Step(STEP4, this::metrics));
@@ -299,6 +301,21 @@ public final class HotPartitionsLab implements Lab {
     }
 
     // ---------------------------------------------------------------- simulation
+
+    /** What a simulated step is about to model, in the terms of the load it was given. */
+    private String simulated(int keys) {
+        double units = options.rate * options.itemKb;
+        double perKey = units / keys;
+        double limit = dev.workshop.capacity.DynamoDbLimits.PARTITION_WRITE_UNITS_PER_SECOND;
+        String load = String.format(Locale.ROOT, "%,.0f writes/s of %d KB (%,.0f write units/s)", options.rate, options.itemKb, units);
+        String where = keys == 1 ? "at one partition key" : String.format(Locale.ROOT, "over %d keys, %,.0f write units/s per key", keys, perKey);
+        String verdict = perKey > limit
+                ? String.format(Locale.ROOT, "Each key asks more than a partition's %,.0f write units/s, so the model throttles it.", limit)
+                : String.format(Locale.ROOT, "Each key stays under a partition's %,.0f write units/s; whether a partition throttles depends on "
+                        + "how many of the keys land on it.", limit);
+        return "Simulated, not run: the capacity model alone, " + options.seconds() + " s of " + load + " " + where
+                + " on a new on-demand table. " + verdict + " The chart shows it minute by minute.";
+    }
 
     private void simulate(StepResult r, int keys, String keyPrefix, boolean hot) {
         int seconds = options.seconds();

@@ -111,6 +111,7 @@ public final class LabRunner {
         int ran = 0;
         List<Check> failed = new ArrayList<>();
         Table recap = new Table("step", "title", "checks", "takeaway");
+        boolean[] latencyNoted = {false};
         for (int i = 0; i < steps.size(); i++) {
             int n = i + 1;
             if (options.onlyStep() != null && options.onlyStep() != n) continue;
@@ -121,7 +122,8 @@ public final class LabRunner {
             Guide.Section section = i < guide.steps().size() ? guide.steps().get(i) : null;
             if (!json) {
                 console.heading("Step " + n + "/" + steps.size() + ": " + step.title());
-                if (section != null) prose(console, section.text());
+                if (step.narration() != null) prose(console, step.narration());
+                else if (section != null) prose(console, section.text());
                 console.blank();
             }
             StepResult result = new StepResult();
@@ -145,7 +147,7 @@ public final class LabRunner {
                 }
             }
             if (json) console.line(Json.write(toJson(lab, n, step, result)));
-            else render(console, result);
+            else render(console, result, latencyNoted);
             long ok = result.checks().stream().filter(Check::passed).count();
             recap.row(n, step.title(), result.checks().isEmpty() ? "" : ok + "/" + result.checks().size(),
                     result.takeaway() == null ? "" : result.takeaway());
@@ -207,6 +209,11 @@ public final class LabRunner {
     }
 
     static void render(Console console, StepResult result) {
+        render(console, result, new boolean[] {true});
+    }
+
+    /** @param latencyNoted whether this run has said once what its latency figures are worth */
+    static void render(Console console, StepResult result, boolean[] latencyNoted) {
         for (StepResult.View v : result.views()) {
             if (v instanceof StepResult.TextView t) {
                 prose(console, t.text());
@@ -216,6 +223,11 @@ public final class LabRunner {
             } else if (v instanceof StepResult.MeasurementsView m) {
                 if (m.caption() != null) console.say(console.bold(m.caption()));
                 console.table(measurements(m.measurements()));
+                if (!latencyNoted[0]) {
+                    latencyNoted[0] = true;
+                    console.say(console.dim("Latency is one run's wall time on this machine: at this scale it is mostly noise "
+                            + "(the network, the JVM warming up). Requests, round trips and units are what the design decides."));
+                }
             }
             console.blank();
         }

@@ -25,6 +25,9 @@ final class Pty implements AutoCloseable {
     private final OutputStream keys;
     private final ByteArrayOutputStream screen = new ByteArrayOutputStream();
     private final Thread pump;
+    private final long started = System.nanoTime();
+    /** When output arrived, in nanoseconds since the start: what a person sees as silence is the gap between two. */
+    private final List<Long> arrivals = java.util.Collections.synchronizedList(new ArrayList<>());
     private int mark;
 
     private Pty(Process process) {
@@ -35,6 +38,7 @@ final class Pty implements AutoCloseable {
             byte[] buf = new byte[8192];
             try {
                 for (int n; (n = in.read(buf)) >= 0; ) {
+                    arrivals.add(System.nanoTime() - started);
                     synchronized (screen) {
                         screen.write(buf, 0, n);
                         screen.notifyAll();
@@ -76,12 +80,15 @@ final class Pty implements AutoCloseable {
         type("\r");
     }
 
-    /** Waits until {@code text} appears on the screen after what earlier waits consumed; false on timeout or exit. */
+    /**
+     * Waits until {@code text} appears on the screen after what earlier waits consumed, also when the screen wrapped it
+     * at a space onto the next line; false on timeout or exit.
+     */
     boolean await(String text, Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (screen) {
             while (true) {
-                String s = plain();
+                String s = flat();
                 int at = s.indexOf(text, mark);
                 if (at >= 0) {
                     mark = at + text.length();
@@ -99,7 +106,7 @@ final class Pty implements AutoCloseable {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (screen) {
             while (true) {
-                String s = plain();
+                String s = flat();
                 int best = -1;
                 int bestAt = Integer.MAX_VALUE;
                 for (int i = 0; i < texts.length; i++) {
@@ -134,6 +141,24 @@ final class Pty implements AutoCloseable {
         type("\u0003");
     }
 
+    /** Milliseconds from the start to the first output, and the longest silence between outputs until the end. */
+    long[] silences(long endNanos) {
+        List<Long> times;
+        synchronized (arrivals) {
+            times = new ArrayList<>(arrivals);
+        }
+        if (times.isEmpty()) return new long[] {-1, -1};
+        long first = times.get(0);
+        long longest = first;
+        for (int i = 1; i < times.size(); i++) longest = Math.max(longest, times.get(i) - times.get(i - 1));
+        longest = Math.max(longest, endNanos - started - times.get(times.size() - 1));
+        return new long[] {first / 1_000_000, longest / 1_000_000};
+    }
+
+    long startedNanos() {
+        return started;
+    }
+
     /** Everything shown so far, raw (escape sequences included). */
     String raw() {
         synchronized (screen) {
@@ -144,6 +169,11 @@ final class Pty implements AutoCloseable {
     /** Everything shown so far without escape sequences and with CRLF as LF. */
     String plain() {
         return ANSI.matcher(raw()).replaceAll("").replace("\r\n", "\n");
+    }
+
+    /** The screen with each line break read as the space it replaced when text was wrapped (same length as plain()). */
+    private String flat() {
+        return plain().replace('\n', ' ');
     }
 
     /**

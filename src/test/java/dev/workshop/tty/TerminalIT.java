@@ -4,7 +4,6 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;
 
-import dev.workshop.TestSupport;
 import dev.workshop.labs.Lab;
 import dev.workshop.labs.Labs;
 import java.nio.file.Files;
@@ -39,8 +38,13 @@ class TerminalIT {
         assertTrue(Files.isRegularFile(root.resolve("target/workshop.jar")), "run after package: target/workshop.jar");
     }
 
+    /** Not TestSupport's: that one starts an in-memory DynamoDB Local, and these tests use the launcher's own. */
+    static String randomId() {
+        return "pty-" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36), 36);
+    }
+
     static Map<String, String> env() {
-        return Map.of("HOME", home.toString(), "WORKSHOP_HOME", home.resolve(".workshop").toString());
+        return Map.of("HOME", home.toString(), "WORKSHOP_HOME", home.resolve(".workshop").toString(), "WORKSHOP_SKIP_BUILD", "1");
     }
 
     static Stream<String> labs() {
@@ -52,7 +56,7 @@ class TerminalIT {
     void aLabWithPausesShowsEveryStepTheSummaryAndTheVerdict(String name) throws Exception {
         Lab lab = Labs.byName(name).orElseThrow();
         int n = lab.steps().size();
-        String id = TestSupport.randomId("pty");
+        String id = randomId();
         try (Pty pty = Pty.start(root, env(), COLUMNS, "./workshop " + name + " --id " + id)) {
             for (int k = 1; k <= n; k++) {
                 assertTrue(pty.await("Step " + k + "/" + n + ":", STEP), "step " + k + " heading missing; screen:\n" + pty.plain());
@@ -73,7 +77,7 @@ class TerminalIT {
 
     @Test
     void qAtAPauseStopsTheLabAndSaysHowToContinue() throws Exception {
-        String id = TestSupport.randomId("pty");
+        String id = randomId();
         try (Pty pty = Pty.start(root, env(), COLUMNS, "./workshop no-joins --id " + id)) {
             assertTrue(pty.await("Press Enter for step 2", STEP), pty.plain());
             pty.type("q\r");
@@ -85,7 +89,7 @@ class TerminalIT {
 
     @Test
     void ctrlCAtAPauseEndsTheCommandAtOnce() throws Exception {
-        String id = TestSupport.randomId("pty");
+        String id = randomId();
         try (Pty pty = Pty.start(root, env(), COLUMNS, "./workshop no-joins --id " + id)) {
             assertTrue(pty.await("Press Enter for step 2", STEP), pty.plain());
             pty.interrupt();
@@ -110,4 +114,37 @@ class TerminalIT {
         }
     }
 
+
+    @Test
+    void cleanupAllTellsTheTargetAndExactCountsBeforeItAsksAndStopsWithoutDelete(@TempDir Path own) throws Exception {
+        // a home of its own: cleanup --all removes everything on its target
+        Map<String, String> env = Map.of("HOME", own.toString(), "WORKSHOP_HOME", own.resolve(".workshop").toString(), "WORKSHOP_SKIP_BUILD", "1");
+        String id = randomId();
+        try (Pty pty = Pty.start(root, env, COLUMNS, "./workshop bootstrap --id " + id)) {
+            assertEquals(0, pty.exitCode(STEP), pty.plain());
+        }
+        String items;
+        try (Pty pty = Pty.start(root, env, COLUMNS, "./workshop cleanup --all")) {
+            assertTrue(pty.await("Target: local", STEP), pty.plain());
+            assertTrue(pty.await("This deletes 1 personal table (ws-att-" + id + ") and ", STEP), pty.plain());
+            java.util.regex.Matcher m = java.util.regex.Pattern.compile("and (\\d+) items of 1 attendee from ws-shared")
+                    .matcher(pty.plain().replace('\n', ' '));
+            assertTrue(m.find(), pty.plain());
+            items = m.group(1);
+            assertTrue(Integer.parseInt(items) >= 739, "the seed's items at least: " + items);
+            assertTrue(pty.await("Type 'delete'", STEP), pty.plain());
+            pty.type("no\r");
+            assertEquals(2, pty.exitCode(STEP), pty.plain());
+            assertTrue(pty.plain().contains("Not confirmed; nothing was deleted"), pty.plain());
+        }
+        try (Pty pty = Pty.start(root, env, COLUMNS, "./workshop cleanup --all")) {
+            assertTrue(pty.await("and " + items + " items of 1 attendee", STEP), "nothing was deleted the first time\n" + pty.plain());
+            assertTrue(pty.await("Type 'delete'", STEP), pty.plain());
+            pty.type("delete\r");
+            assertTrue(pty.await("deleted 1 personal table: ws-att-" + id, STEP), pty.plain());
+            assertTrue(pty.await("deleted " + items + " ATT# items from ws-shared", STEP), pty.plain());
+            assertEquals(0, pty.exitCode(STEP), pty.plain());
+            Width.assertFits(pty.lines(), COLUMNS, "cleanup --all");
+        }
+    }
 }
