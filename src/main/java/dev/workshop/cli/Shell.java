@@ -330,7 +330,7 @@ final class Shell {
 
     /** Keeps the local target (its LocalHome lease) open for the whole session; other targets are opened per command. */
     private void openSession(TargetFactory.Selection selection) {
-        boolean local = selection.endpoint() == null && (selection.local() || selection.profile() == null || selection.profile().isBlank());
+        boolean local = selection.local();
         if (!local) return;
         try {
             session = env.targets().open(selection, console::info);

@@ -38,11 +38,11 @@ final class WelcomeScreen {
         this.inShell = inShell;
     }
 
-    /** The bare {@code workshop} command on a terminal: the default target (AWS_PROFILE, else local), the default shared table. */
+    /** The bare {@code workshop} command on a terminal: the target chosen as for any command without options, the default shared table. */
     static void forRoot(Workshop root, picocli.CommandLine cl) {
         Env env = root.env();
         Console console = new Console(cl.getOut(), cl.getErr(), env.terminal() && env.var("NO_COLOR") == null, env.terminal(), env.width());
-        new WelcomeScreen(env, console, false).show(new TargetFactory.Selection(env.var("AWS_PROFILE"), null, null, false),
+        new WelcomeScreen(env, console, false).show(TargetOptions.defaultSelection(env),
                 null, Tables.DEFAULT_SHARED, null);
     }
 
