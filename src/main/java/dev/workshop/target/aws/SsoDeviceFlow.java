@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import software.amazon.awssdk.core.exception.AbortedException;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.ssooidc.SsoOidcClient;
 import software.amazon.awssdk.services.ssooidc.model.AccessDeniedException;
@@ -100,6 +101,8 @@ final class SsoDeviceFlow {
                 throw new WorkshopException(3, "The sign-in was denied in the browser (SSO-OIDC: access_denied), so"
                         + " you are not signed in.", "workshop login   (then choose Allow on the page it shows)", e);
             } catch (SdkException e) {
+                // An interrupt during the request (the SDK aborts it) is a cancel, not a service failure.
+                if (e instanceof AbortedException || Thread.currentThread().isInterrupted()) throw interrupted(e);
                 throw failed("finish the sign-in", e);
             }
             if (first) {
@@ -113,8 +116,7 @@ final class SsoDeviceFlow {
                 sleeper.sleep(interval);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
-                throw new WorkshopException(3, "Sign-in interrupted before it was approved; nothing was changed.",
-                        "workshop login", e);
+                throw interrupted(e);
             }
         }
     }
@@ -143,6 +145,11 @@ final class SsoDeviceFlow {
                 Instant.ofEpochSecond(r.clientSecretExpiresAt() == null ? 0 : r.clientSecretExpiresAt()));
         cache.writeRegistration(file, registration, scopes);
         return registration;
+    }
+
+    private static WorkshopException interrupted(Throwable cause) {
+        return new WorkshopException(3, "Sign-in interrupted before it was approved; nothing was changed.",
+                "workshop login", cause);
     }
 
     private static WorkshopException codeExpired(Throwable cause) {
