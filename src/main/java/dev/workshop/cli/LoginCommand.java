@@ -84,9 +84,11 @@ final class LoginCommand extends BaseCommand {
                 return pick(what, options, env, console);
             }
         };
-        SsoSignIn.Outcome o = SsoSignIn.signIn(profileName, values, force, env.variables(), env.userHome(), env.clock(),
-                d -> Thread.sleep(d.toMillis()), ui);
         RememberedLogin before = RememberedLogin.load(env.workshopHome()).orElse(null);
+        // The profile an earlier workshop login wrote is this user's own: correcting it needs no --force.
+        boolean ours = before != null && before.profile().equals(profileName);
+        SsoSignIn.Outcome o = SsoSignIn.signIn(profileName, values, force || ours, env.variables(), env.userHome(),
+                env.clock(), d -> Thread.sleep(d.toMillis()), ui);
         RememberedLogin now = new RememberedLogin(profileName, attendee == null ? null : attendee.value());
         if (!now.equals(before)) now.save(env.workshopHome());
 
@@ -103,6 +105,14 @@ final class LoginCommand extends BaseCommand {
                 "profile " + profileName + " from workshop login");
         try (Target t = env.targets().open(selection, console::info)) {
             console.line(t.describe());
+        }
+        // As in the AWS CLI, keys in the environment and AWS_PROFILE win over the remembered profile.
+        if (env.var("AWS_ACCESS_KEY_ID") != null) {
+            console.warn("AWS_ACCESS_KEY_ID is set in this shell, and it wins over the profile (as in the AWS CLI)."
+                    + "  fix: unset AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN");
+        } else if (env.var("AWS_PROFILE") != null && !profileName.equals(env.var("AWS_PROFILE"))) {
+            console.warn("AWS_PROFILE=" + env.var("AWS_PROFILE") + " is set in this shell, and it wins over the profile "
+                    + profileName + ".  fix: export AWS_PROFILE=" + profileName + "   (or: unset AWS_PROFILE)");
         }
         String idPart = attendee == null ? " --id <your id>" : "";
         console.line("Next: workshop status" + idPart + ", then workshop no-joins" + idPart

@@ -22,6 +22,8 @@ import software.amazon.awssdk.profiles.Profile;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sso.SsoClient;
 import software.amazon.awssdk.services.sso.model.AccountInfo;
+import software.amazon.awssdk.services.sso.model.ResourceNotFoundException;
+import software.amazon.awssdk.services.sso.model.SsoException;
 import software.amazon.awssdk.services.sso.model.RoleInfo;
 import software.amazon.awssdk.services.ssooidc.SsoOidcClient;
 
@@ -107,6 +109,7 @@ public final class SsoSignIn {
                             List.of(SCOPE), prompt(ui));
             String account = v.account() != null ? v.account() : chooseAccount(sso, token, ui);
             String role = v.role() != null ? v.role() : chooseRole(sso, token, account, ui);
+            verifyRole(sso, token, account, role);
             Map<String, String> profileValues = profileValues(session, account, role, region);
             checkConflicts(config, files.configPath(), profile, profileValues, sessionValues(v), force);
             boolean changed = apply(config, AwsConfigWriter.profileSection(profile), profileValues, force)
@@ -209,6 +212,31 @@ public final class SsoSignIn {
         }
         return ui.choose("role", roles.stream().map(RoleInfo::roleName).toList());
     }
+
+    /** A wrong account or role on the voucher is found before it is written to the config. */
+    private static void verifyRole(SsoClient sso, SsoTokenCache.Token token, String account, String role) {
+        try {
+            sso.getRoleCredentials(b -> b.accessToken(token.accessToken()).accountId(account).roleName(role));
+        } catch (ResourceNotFoundException e) {
+            throw noRole(account, role, e);
+        } catch (SsoException e) {
+            // A role that is not assigned is answered 403 ForbiddenException "No access", outside the API model.
+            if (e.statusCode() != 403) throw new WorkshopException(1, "Could not check role " + role + " in account "
+                    + account + ": " + e.getMessage(), "check your network, then: workshop login", e);
+            throw noRole(account, role, e);
+        } catch (SdkException e) {
+            throw new WorkshopException(1, "Could not check role " + role + " in account " + account + ": "
+                    + e.getMessage(), "check your network, then: workshop login", e);
+        }
+    }
+
+    private static WorkshopException noRole(String account, String role, SsoException e) {
+        String code = e.awsErrorDetails() == null ? "" : " (" + e.awsErrorDetails().errorCode() + ")";
+        return new WorkshopException(3, "You are signed in, but IAM Identity Center gives you no role " + role
+                + " in account " + account + code + "; the config was not changed.",
+                "check the account and role on your voucher, then: workshop login --account <id> --role <name>", e);
+    }
+
 
     /** The profile as {@code aws configure sso} writes it, keys in its order (output is left to the user). */
     private static Map<String, String> profileValues(String session, String account, String role, String region) {

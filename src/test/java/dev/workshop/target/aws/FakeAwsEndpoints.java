@@ -171,10 +171,14 @@ final class FakeAwsEndpoints implements AutoCloseable {
     private void roleCredentials(HttpExchange ex, Map<String, String> headers, Map<String, String> query)
             throws IOException {
         String token = headers.get("x-amz-sso_bearer_token");
-        if (token == null || !validAccessTokens.contains(token)
-                || !ACCOUNT.equals(query.get("account_id")) || !ROLE.equals(query.get("role_name"))) {
+        if (token == null || !validAccessTokens.contains(token)) {
             send(ex, 401, "application/json", "UnauthorizedException",
                     "{\"message\":\"Session token not found or invalid\"}");
+            return;
+        }
+        // A valid token asking for a role not assigned to the user: the portal's 403, outside the API model.
+        if (!assignments.getOrDefault(query.get("account_id"), List.of()).contains(query.get("role_name"))) {
+            send(ex, 403, "application/json", "ForbiddenException", "{\"message\":\"No access\"}");
             return;
         }
         String akid = "ASIAFAKE" + issued.incrementAndGet();

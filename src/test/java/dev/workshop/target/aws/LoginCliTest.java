@@ -182,6 +182,30 @@ class LoginCliTest {
     }
 
     @Test
+    void aRoleTheUserDoesNotHaveIsFoundBeforeTheConfigIsWrittenAndCorrectingItNeedsNoForce() throws Exception {
+        Result wrong = TestSupport.run(env(), "login", "--voucher", voucher.toString(), "--role", "NotMine");
+        assertEquals(3, wrong.exit(), wrong.toString());
+        assertTrue(wrong.err().contains("no role NotMine in account " + FakeAwsEndpoints.ACCOUNT), wrong.err());
+        assertFalse(Files.exists(config()), "nothing written");
+
+        // An earlier login wrote another region; the same user's next login may change its own profile.
+        assertEquals(0, TestSupport.run(env(), "login", "--voucher", voucher.toString(), "--region", "eu-west-1").exit());
+        Result corrected = TestSupport.run(env(), "login", "--voucher", voucher.toString());
+        assertEquals(0, corrected.exit(), corrected.toString());
+        assertTrue(Files.readString(config()).contains("region = us-east-1\n"), Files.readString(config()));
+        assertEquals(1, aws.authorizations.get(), "the valid token was reused");
+    }
+
+    @Test
+    void loginWarnsWhenEnvironmentKeysWouldWinOverTheProfile() {
+        vars.put("AWS_ACCESS_KEY_ID", "AKIAOTHER");
+        vars.put("AWS_SECRET_ACCESS_KEY", "x");
+        Result r = TestSupport.run(env(), "login", "--voucher", voucher.toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.err().contains("AWS_ACCESS_KEY_ID is set in this shell, and it wins over the profile"), r.err());
+    }
+
+    @Test
     void withoutATerminalMissingValuesAreAUsageErrorNamingThemAllAndNothingIsWritten() {
         Result r = TestSupport.run(env(), "login", "--start-url", START_URL);
         assertEquals(2, r.exit(), r.toString());
