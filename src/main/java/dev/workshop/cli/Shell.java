@@ -334,6 +334,9 @@ final class Shell {
         if (!local) return;
         try {
             session = env.targets().open(selection, console::info);
+            if (selection.notice() != null && session instanceof dev.workshop.target.LoopbackTarget loopback) {
+                loopback.note(selection.notice());
+            }
         } catch (RuntimeException e) {
             ErrorHandler.Failure f = ErrorHandler.classify(e);
             console.warn("The local DynamoDB could not start: " + f.message() + "; each command will try again.");
