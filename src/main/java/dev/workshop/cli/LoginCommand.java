@@ -66,10 +66,12 @@ final class LoginCommand extends BaseCommand {
         Voucher given = new Voucher(id, startUrl, ssoRegion, account, role, region).validate();
         if (voucher != null) given = given.or(Voucher.read(voucher).validate());
         // The profile's own settings fill the rest: a plain `workshop login` renews an expired session.
-        Voucher values = given.or(SsoSignIn.configured(profileName, env.variables(), env.userHome()));
+        Voucher fromConfig = SsoSignIn.configured(profileName, env.variables(), env.userHome());
+        Voucher values = given.or(fromConfig);
         String remembered = RememberedLogin.load(env.workshopHome()).map(RememberedLogin::id).orElse(null);
         if (values.id() == null && remembered != null) values = values.or(new Voucher(remembered, null, null, null, null, null));
-        values = ask(values, env, console);
+        // Renewing a profile that is set up already needs no attendee id; a first sign-in does.
+        values = ask(values, fromConfig.startUrl() == null, env);
         AttendeeId attendee = values.id() == null ? null : AttendeeOptions.parse(values.id(), "workshop login");
 
         SsoSignIn.Ui ui = new SsoSignIn.Ui() {
@@ -121,13 +123,13 @@ final class LoginCommand extends BaseCommand {
     }
 
     /** Missing values asked on a terminal; without one, a usage error that lists them all at once. */
-    private Voucher ask(Voucher v, Env env, Console console) {
+    private Voucher ask(Voucher v, boolean needsId, Env env) {
         List<String> missing = new ArrayList<>();
         if (v.startUrl() == null) missing.add("--start-url");
         if (v.ssoRegion() == null) missing.add("--sso-region");
         if (v.account() == null) missing.add("--account");
         if (v.role() == null) missing.add("--role");
-        if (v.id() == null) missing.add("--id");
+        if (v.id() == null && needsId) missing.add("--id");
         if (missing.isEmpty()) return v;
         if (!env.terminal()) {
             throw WorkshopException.usage("workshop login needs " + String.join(", ", missing)
@@ -136,7 +138,7 @@ final class LoginCommand extends BaseCommand {
         }
         String url = v.startUrl() != null ? v.startUrl() : prompt(env, "AWS access portal URL (start_url on your voucher): ");
         String sso = v.ssoRegion() != null ? v.ssoRegion() : prompt(env, "SSO region (sso_region): ");
-        String attendee = v.id() != null ? v.id() : prompt(env, "Your attendee id (id): ");
+        String attendee = v.id() != null || !needsId ? v.id() : prompt(env, "Your attendee id (id): ");
         // Account and role, when missing, are listed from the access portal after the sign-in.
         return new Voucher(attendee, url, sso, v.account(), v.role(), v.region()).validate();
     }

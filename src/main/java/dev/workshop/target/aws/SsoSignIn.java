@@ -82,11 +82,14 @@ public final class SsoSignIn {
             Clock clock, Sleeper sleeper, Ui ui) {
         AwsConfigFiles files = AwsConfigFiles.load(env, userHome);
         AwsConfigWriter config = readConfig(files.configPath());
-        String session = profile;
+        // A profile `aws configure sso` made keeps its own session (name and scopes): login then renews it.
+        Optional<Profile> current = files.profileFile().profile(profile);
+        String session = current.flatMap(p -> p.property("sso_session")).orElse(profile);
+        String scopes = files.ssoSession(session).flatMap(p -> p.property("sso_registration_scopes")).orElse(SCOPE);
         String region = v.region() != null ? v.region() : v.ssoRegion();
         // Fail before the browser step when we could not write the result anyway.
         checkConflicts(config, files.configPath(), profile, profileValues(session, v.account(), v.role(), region),
-                sessionValues(v), force);
+                sessionValues(v, scopes), force);
 
         SsoTokenCache cache = new SsoTokenCache(files.ssoCacheDir());
         Profile existing = files.profileFile().profile(profile)
@@ -106,14 +109,14 @@ public final class SsoSignIn {
                     && clock.instant().plus(SsoDeviceFlow.EXPIRY_WINDOW).isBefore(cached.get().expiresAt());
             SsoTokenCache.Token token = reuse ? cached.get()
                     : new SsoDeviceFlow(oidc, cache, clock, sleeper::sleep).signIn(session, v.startUrl(), v.ssoRegion(),
-                            List.of(SCOPE), prompt(ui));
+                            parseScopes(scopes), prompt(ui));
             String account = v.account() != null ? v.account() : chooseAccount(sso, token, ui);
             String role = v.role() != null ? v.role() : chooseRole(sso, token, account, ui);
             verifyRole(sso, token, account, role);
             Map<String, String> profileValues = profileValues(session, account, role, region);
-            checkConflicts(config, files.configPath(), profile, profileValues, sessionValues(v), force);
+            checkConflicts(config, files.configPath(), profile, profileValues, sessionValues(v, scopes), force);
             boolean changed = apply(config, AwsConfigWriter.profileSection(profile), profileValues, force)
-                    | apply(config, "sso-session " + session, sessionValues(v), force);
+                    | apply(config, "sso-session " + session, sessionValues(v, scopes), force);
             if (changed) config.write(files.configPath());
             return new Outcome(profile, account, role, region, token.expiresAt(), reuse, changed, files.configPath());
         } catch (IOException e) {
@@ -248,12 +251,17 @@ public final class SsoSignIn {
         return m;
     }
 
-    private static Map<String, String> sessionValues(Voucher v) {
+    private static Map<String, String> sessionValues(Voucher v, String scopes) {
         Map<String, String> m = new LinkedHashMap<>();
         m.put("sso_start_url", v.startUrl());
         m.put("sso_region", v.ssoRegion());
-        m.put("sso_registration_scopes", SCOPE);
+        m.put("sso_registration_scopes", scopes);
         return m;
+    }
+
+    /** As the CLI's parse_sso_registration_scopes: comma separated, trimmed, empties dropped. */
+    static List<String> parseScopes(String raw) {
+        return java.util.Arrays.stream(raw.split(",")).map(String::strip).filter(x -> !x.isEmpty()).toList();
     }
 
     private static AwsConfigWriter readConfig(Path file) {

@@ -196,6 +196,21 @@ class LoginCliTest {
         assertEquals(1, aws.authorizations.get(), "the valid token was reused");
     }
 
+    /** A profile `aws configure sso` made (its own session name and scopes) is renewed, not replaced. */
+    @Test
+    void loginWithTheProfileOfAnAwsConfigureSsoSetupRenewsItsSession() throws Exception {
+        String before = "[profile work]\nsso_session = corp\nsso_account_id = " + FakeAwsEndpoints.ACCOUNT + "\nsso_role_name = "
+                + FakeAwsEndpoints.ROLE + "\nregion = us-east-1\noutput = json\n[sso-session corp]\nsso_start_url = " + START_URL
+                + "\nsso_region = us-east-1\nsso_registration_scopes = sso:account:access\n";
+        Files.createDirectories(config().getParent());
+        Files.writeString(config(), before);
+        Result r = TestSupport.run(env(), "login", "--profile", "work");
+        assertEquals(0, r.exit(), r.toString());
+        assertEquals(before, Files.readString(config()), "nothing to change");
+        assertTrue(Files.exists(home.resolve(".aws/sso/cache").resolve(sha1("corp") + ".json")), "the token of session corp");
+        assertTrue(r.out().contains("Next: workshop status --id <your id>"), r.out());
+    }
+
     @Test
     void loginWarnsWhenEnvironmentKeysWouldWinOverTheProfile() {
         vars.put("AWS_ACCESS_KEY_ID", "AKIAOTHER");
