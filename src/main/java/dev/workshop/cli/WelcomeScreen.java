@@ -141,6 +141,9 @@ final class WelcomeScreen {
         if (sessionId != null) return new Who(sessionId, THIS_SESSION);
         String fromEnv = env.var("ATTENDEE_ID");
         if (fromEnv != null && AttendeeId.isValid(fromEnv)) return new Who(fromEnv, FROM_ENV);
+        var login = dev.workshop.target.aws.RememberedLogin.load(env.workshopHome()).map(r -> r.id())
+                .filter(AttendeeId::isValid);
+        if (login.isPresent()) return new Who(login.get(), "from workshop login");
         var last = new KnownIds(env.workshopHome()).last();
         if (last.isPresent()) return new Who(last.get(), "remembered from your last session");
         if (t != null && t.kind() == Target.Kind.LOCAL) {
