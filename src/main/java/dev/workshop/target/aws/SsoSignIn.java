@@ -107,9 +107,11 @@ public final class SsoSignIn {
             boolean reuse = cached.isPresent() && v.startUrl().equals(cache.startUrl(session))
                     && cached.get().expiresAt() != null
                     && clock.instant().plus(SsoDeviceFlow.EXPIRY_WINDOW).isBefore(cached.get().expiresAt());
+            SsoDeviceFlow flow = new SsoDeviceFlow(oidc, cache, clock, sleeper::sleep);
+            // A token signed out elsewhere is still in the cache and unexpired: only the portal knows.
+            if (reuse && !accepted(sso, cached.get())) reuse = false;
             SsoTokenCache.Token token = reuse ? cached.get()
-                    : new SsoDeviceFlow(oidc, cache, clock, sleeper::sleep).signIn(session, v.startUrl(), v.ssoRegion(),
-                            parseScopes(scopes), prompt(ui));
+                    : flow.signIn(session, v.startUrl(), v.ssoRegion(), parseScopes(scopes), prompt(ui));
             String account = v.account() != null ? v.account() : chooseAccount(sso, token, ui);
             String role = v.role() != null ? v.role() : chooseRole(sso, token, account, ui);
             verifyRole(sso, token, account, role);
@@ -214,6 +216,18 @@ public final class SsoSignIn {
             return roles.get(0).roleName();
         }
         return ui.choose("role", roles.stream().map(RoleInfo::roleName).toList());
+    }
+
+    private static boolean accepted(SsoClient sso, SsoTokenCache.Token token) {
+        try {
+            sso.listAccounts(b -> b.accessToken(token.accessToken()).maxResults(1));
+            return true;
+        } catch (software.amazon.awssdk.services.sso.model.UnauthorizedException e) {
+            return false;
+        } catch (SdkException e) {
+            // Unknown: keep the token; the role check that follows reports any real failure.
+            return true;
+        }
     }
 
     /** A wrong account or role on the voucher is found before it is written to the config. */

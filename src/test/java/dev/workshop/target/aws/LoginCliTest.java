@@ -272,6 +272,16 @@ class LoginCliTest {
     }
 
     @Test
+    void aCachedTokenThePortalNoLongerAcceptsIsReplacedBySigningInAgain() throws Exception {
+        assertEquals(0, TestSupport.run(env(), "login", "--voucher", voucher.toString()).exit());
+        aws.validAccessTokens.clear(); // signed out in the browser, or revoked by an administrator
+        Result again = TestSupport.run(env(), "login");
+        assertEquals(0, again.exit(), again.toString());
+        assertTrue(again.out().contains("?user_code=WXYZ-0002"), "a new device authorization: " + again.out());
+        assertFalse(again.out().contains("Already signed in"), again.out());
+    }
+
+    @Test
     void logoutForgetsTheProfileAndTokenAndTheNextCommandSaysAwsIsConfiguredButNotUsed() throws Exception {
         assertEquals(0, TestSupport.run(env(), "login", "--voucher", voucher.toString()).exit());
         Path token = home.resolve(".aws/sso/cache").resolve(sha1("dynamodb-workshop") + ".json");
