@@ -80,6 +80,13 @@ public final class TargetOptions {
 
     private static TargetFactory.Selection choose(Env env, String region) {
         String awsProfile = env.var("AWS_PROFILE");
+        if ((env.var("AWS_ACCESS_KEY_ID") == null) != (env.var("AWS_SECRET_ACCESS_KEY") == null)) {
+            // The CLI stops here too (PartialCredentialsError) rather than fall back to another identity.
+            String set = env.var("AWS_ACCESS_KEY_ID") != null ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY";
+            String unset = set.equals("AWS_ACCESS_KEY_ID") ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID";
+            throw WorkshopException.credentials(set + " is set but " + unset + " is not, so the AWS keys in the environment are incomplete.",
+                    "export " + unset + "=... from the same page as " + set + "   (or: unset " + set + ")");
+        }
         if (env.var("AWS_ACCESS_KEY_ID") != null && env.var("AWS_SECRET_ACCESS_KEY") != null) {
             return TargetFactory.Selection.aws(awsProfile, region, true, "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set"
                     + (awsProfile == null ? "" : " (as in the AWS CLI they win over AWS_PROFILE=" + awsProfile

@@ -78,6 +78,15 @@ class TargetChoiceTest {
     }
 
     @Test
+    void halfAPairOfEnvironmentKeysIsExitThreeNotAnotherIdentity() {
+        vars.put("AWS_ACCESS_KEY_ID", "AKIAENVIRONMENT1");
+        Result r = TestSupport.run(TestSupport.env(home, vars), "status", "--id", "alice");
+        assertEquals(3, r.exit(), r.toString());
+        assertTrue(r.err().contains("AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not"), r.err());
+        assertTrue(r.out().isEmpty(), "nothing ran on the local target: " + r.out());
+    }
+
+    @Test
     void aProfileWithoutCredentialsIsExitThreeWithTheFix() throws Exception {
         config("[profile bare]\nregion = us-east-1\n");
         vars.put("AWS_PROFILE", "bare");
