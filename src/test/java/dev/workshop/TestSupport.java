@@ -88,7 +88,7 @@ public final class TestSupport {
 
     public static Env env(Path home, Map<String, String> vars) {
         TargetFactory factory = (selection, progress) -> {
-            if (selection.endpoint() != null || (selection.profile() != null && !selection.local())) {
+            if (!selection.local()) {
                 return TargetFactory.standard(home, vars, home).open(selection, progress);
             }
             return target();

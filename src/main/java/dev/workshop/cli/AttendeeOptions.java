@@ -2,24 +2,31 @@ package dev.workshop.cli;
 
 import dev.workshop.WorkshopException;
 import dev.workshop.model.AttendeeId;
+import dev.workshop.target.aws.RememberedLogin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code --id}, or ATTENDEE_ID from the environment (as the seed guide exports it). */
+/** {@code --id}, or ATTENDEE_ID from the environment (as the seed guide exports it), or the id of workshop login. */
 public final class AttendeeOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--id", paramLabel = "ID", description = "Your attendee id (default: ATTENDEE_ID). " + AttendeeId.RULE + ".")
+    @Option(names = "--id", paramLabel = "ID", description = "Your attendee id (default: ATTENDEE_ID, then the id given to workshop login). " + AttendeeId.RULE + ".")
     String id;
 
     public boolean given(Env env) {
-        return id != null || env.var("ATTENDEE_ID") != null;
+        return raw(env) != null;
+    }
+
+    private String raw(Env env) {
+        if (id != null) return id;
+        if (env.var("ATTENDEE_ID") != null) return env.var("ATTENDEE_ID");
+        return RememberedLogin.load(env.workshopHome()).map(RememberedLogin::id).orElse(null);
     }
 
     public AttendeeId attendee(Env env) {
-        String raw = id != null ? id : env.var("ATTENDEE_ID");
+        String raw = raw(env);
         String cmd = "workshop " + mixee.qualifiedName(" ").replaceFirst("^workshop ", "");
         if (raw == null) {
             throw WorkshopException.usage("No attendee id: this command needs --id or ATTENDEE_ID.",

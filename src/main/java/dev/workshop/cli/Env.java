@@ -10,16 +10,41 @@ import java.util.Map;
  * environment, home and target instead of swapping System.out or the process environment.
  */
 public record Env(Map<String, String> variables, Path workshopHome, Path userHome, TargetFactory targets, Clock clock,
-                  boolean terminal) {
+                  boolean terminal, Input input) {
+
+    /** Answers to questions asked on the terminal (e.g. by {@code workshop login}); null when the input has ended. */
+    @FunctionalInterface
+    public interface Input {
+        String readLine(String prompt);
+
+        /** The process's console; no answers when there is none. */
+        static Input console() {
+            return prompt -> System.console() == null ? null : System.console().readLine("%s", prompt);
+        }
+    }
+
+    public Env(Map<String, String> variables, Path workshopHome, Path userHome, TargetFactory targets, Clock clock,
+            boolean terminal) {
+        this(variables, workshopHome, userHome, targets, clock, terminal, Input.console());
+    }
 
     public static Env fromProcess() {
         Map<String, String> vars = System.getenv();
-        Path userHome = Path.of(System.getProperty("user.home"));
+        Path userHome = userHome(vars, System.getProperty("user.home"));
         String home = vars.get("WORKSHOP_HOME");
         Path workshopHome = home == null || home.isBlank() ? userHome.resolve(".workshop") : Path.of(home);
         boolean terminal = System.console() != null && !"dumb".equals(vars.get("TERM"));
         return new Env(vars, workshopHome, userHome, TargetFactory.standard(workshopHome, vars, userHome),
-                Clock.systemUTC(), terminal);
+                Clock.systemUTC(), terminal, Input.console());
+    }
+
+    /**
+     * The directory that ~ stands for: $HOME, as the AWS CLI and the SDKs read it (so {@code HOME=$(mktemp -d)}
+     * means the same ~/.aws to both), else the JVM's user.home, which comes from the account database.
+     */
+    static Path userHome(Map<String, String> vars, String userDotHome) {
+        String home = vars.get("HOME");
+        return Path.of(home != null && !home.isBlank() ? home : userDotHome);
     }
 
     public String var(String name) {
@@ -50,6 +75,6 @@ public record Env(Map<String, String> variables, Path workshopHome, Path userHom
         if (columns <= 0) return this;
         Map<String, String> vars = new java.util.HashMap<>(variables);
         vars.put("COLUMNS", Integer.toString(columns));
-        return new Env(Map.copyOf(vars), workshopHome, userHome, targets, clock, terminal);
+        return new Env(Map.copyOf(vars), workshopHome, userHome, targets, clock, terminal, input);
     }
 }

@@ -112,7 +112,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                 case "ExpiredTokenException", "ExpiredToken", "UnrecognizedClientException", "InvalidSignatureException",
                         "InvalidClientTokenId" -> new Failure(ExitCode.CREDENTIALS,
                         "AWS rejected the credentials (" + code + "): " + msg,
-                        "aws sso login --profile $AWS_PROFILE, then run the command again");
+                        "workshop login, then run the command again   (AWS CLI users: aws sso login --use-device-code --profile <your profile>)");
                 case "AccessDeniedException" -> new Failure(ExitCode.FAILED, "Access denied: " + msg,
                         "check that --id is your own attendee id and that your table is ws-att-<id> tagged Owner=<id> (workshop status --id <id>)");
                 case "ResourceNotFoundException" -> new Failure(ExitCode.FAILED, "Not found: " + msg,
@@ -129,7 +129,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             }
             if (String.valueOf(s.getMessage()).contains("credentials") || String.valueOf(s.getMessage()).contains("token")) {
                 return new Failure(ExitCode.CREDENTIALS, "No usable AWS credentials: " + s.getMessage(),
-                        "aws sso login --profile <your profile>   (or: export AWS_PROFILE=<profile>)");
+                        "workshop login   (AWS CLI users: aws sso login --use-device-code --profile <your profile>)");
             }
             return new Failure(ExitCode.FAILED, "The AWS SDK gave up: " + s.getMessage(), null);
         }

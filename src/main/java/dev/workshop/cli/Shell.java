@@ -333,10 +333,13 @@ final class Shell {
 
     /** Keeps the local target (its LocalHome lease) open for the whole session; other targets are opened per command. */
     private void openSession(TargetFactory.Selection selection) {
-        boolean local = selection.endpoint() == null && (selection.local() || selection.profile() == null || selection.profile().isBlank());
+        boolean local = selection.local();
         if (!local) return;
         try {
             session = env.targets().open(selection, console::info);
+            if (selection.notice() != null && session instanceof dev.workshop.target.LoopbackTarget loopback) {
+                loopback.note(selection.notice());
+            }
         } catch (RuntimeException e) {
             ErrorHandler.Failure f = ErrorHandler.classify(e);
             console.warn("The local DynamoDB could not start: " + f.message() + "; each command will try again.");

@@ -28,6 +28,8 @@ final class StatusCommand extends BaseCommand {
         Console console = console();
         try (Target t = target.open(env(), output)) {
             console.say(t.describe());
+            String why = target.selection(env()).reason();
+            if (why != null) console.say("Target chosen by: " + why);
             Target.Identity who = t.identity();
             console.say("Identity: " + who.arn() + " (account " + who.account() + ", region " + who.region() + ")");
             int problems = 0;
@@ -57,8 +59,8 @@ final class StatusCommand extends BaseCommand {
                 if (t.kind() == Target.Kind.AWS) {
                     // On AWS a missing shared table almost always means the wrong profile, account or region.
                     console.warn("The shared table " + s.shared().name() + " is missing in account " + who.account() + ", region "
-                            + who.region() + ". If that is not the workshop's account and region, fix: export AWS_PROFILE=<the profile from your voucher>"
-                            + " and export AWS_REGION=<the workshop region>; if it is, the facilitator creates the table: workshop bootstrap --create-shared --id " + id);
+                            + who.region() + ". If that is not the workshop's account and region, fix: workshop login --voucher <your voucher file>"
+                            + " --force (or pass --profile and --region); if it is, the facilitator creates the table: workshop bootstrap --create-shared --id " + id);
                 } else {
                     console.warn("The shared table " + s.shared().name() + " is missing.  fix: workshop bootstrap --id " + id);
                 }

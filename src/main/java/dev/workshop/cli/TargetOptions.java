@@ -5,7 +5,12 @@ import dev.workshop.console.Waiting;
 import dev.workshop.model.Tables;
 import dev.workshop.target.Target;
 import dev.workshop.target.TargetFactory;
+import dev.workshop.target.LoopbackTarget;
+import dev.workshop.target.aws.AwsTarget;
+import dev.workshop.target.aws.RememberedLogin;
 import java.net.URI;
+import java.util.List;
+import java.util.Optional;
 import java.util.regex.Pattern;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -18,7 +23,7 @@ public final class TargetOptions {
     @Spec(Spec.Target.MIXEE)
     CommandSpec mixee;
 
-    @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (e.g. an SSO profile); default: AWS_PROFILE. Without one the local target is used.")
+    @Option(names = "--profile", paramLabel = "NAME", description = "AWS profile (e.g. an SSO profile); default: AWS access keys in the environment, AWS_PROFILE, then the profile of workshop login. Without any, the local target.")
     String profile;
 
     @Option(names = "--region", paramLabel = "REGION", description = "AWS region; default: AWS_REGION, then the profile's.")
@@ -42,6 +47,12 @@ public final class TargetOptions {
         return sharedTable;
     }
 
+    /**
+     * The target, chosen as the AWS CLI chooses credentials: --endpoint-url, --local, --profile; then
+     * AWS_ACCESS_KEY_ID/AWS_SECRET_ACCESS_KEY (they win over AWS_PROFILE in the CLI, which keeps the profile's
+     * region); then AWS_PROFILE; then the profile {@code workshop login} remembered; else the local target, naming
+     * any AWS profile that is configured but not used.
+     */
     public TargetFactory.Selection selection(Env env) {
         if (local && (profile != null || endpoint != null)) {
             throw WorkshopException.usage("--local cannot be combined with " + (profile != null ? "--profile" : "--endpoint-url") + ".",
@@ -57,8 +68,44 @@ public final class TargetOptions {
                         "--endpoint-url http://localhost:8000");
             }
         }
-        String p = profile != null ? profile : env.var("AWS_PROFILE");
-        return new TargetFactory.Selection(p, region, uri, local);
+        if (uri != null) return new TargetFactory.Selection(Target.Kind.ENDPOINT, null, region, uri, false, "--endpoint-url", null);
+        if (local) return TargetFactory.Selection.local("--local", null);
+        if (profile != null) return TargetFactory.Selection.aws(profile, region, false, "--profile " + profile);
+        return choose(env, region);
+    }
+
+    /** The choice for a command given no target options (also what the bare {@code workshop} shows). */
+    static TargetFactory.Selection defaultSelection(Env env) {
+        return choose(env, null);
+    }
+
+    private static TargetFactory.Selection choose(Env env, String region) {
+        String awsProfile = env.var("AWS_PROFILE");
+        if ((env.var("AWS_ACCESS_KEY_ID") == null) != (env.var("AWS_SECRET_ACCESS_KEY") == null)) {
+            // The CLI stops here too (PartialCredentialsError) rather than fall back to another identity.
+            String set = env.var("AWS_ACCESS_KEY_ID") != null ? "AWS_ACCESS_KEY_ID" : "AWS_SECRET_ACCESS_KEY";
+            String unset = set.equals("AWS_ACCESS_KEY_ID") ? "AWS_SECRET_ACCESS_KEY" : "AWS_ACCESS_KEY_ID";
+            throw WorkshopException.credentials(set + " is set but " + unset + " is not, so the AWS keys in the environment are incomplete.",
+                    "export " + unset + "=... from the same page as " + set + "   (or: unset " + set + ")");
+        }
+        if (env.var("AWS_ACCESS_KEY_ID") != null && env.var("AWS_SECRET_ACCESS_KEY") != null) {
+            return TargetFactory.Selection.aws(awsProfile, region, true, "AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY are set"
+                    + (awsProfile == null ? "" : " (as in the AWS CLI they win over AWS_PROFILE=" + awsProfile
+                    + ", which still gives the region)"));
+        }
+        if (awsProfile != null) return TargetFactory.Selection.aws(awsProfile, region, false, "AWS_PROFILE=" + awsProfile);
+        Optional<RememberedLogin> login = RememberedLogin.load(env.workshopHome());
+        if (login.isPresent()) {
+            return TargetFactory.Selection.aws(login.get().profile(), region, false, "profile " + login.get().profile()
+                    + " remembered by workshop login (workshop logout forgets it)");
+        }
+        String reason = "no --profile, AWS_PROFILE, AWS access keys or workshop login";
+        List<String> visible = AwsTarget.configuredProfiles(env.variables(), env.userHome());
+        if (visible.isEmpty()) return TargetFactory.Selection.local(reason, null);
+        String first = visible.get(0);
+        String notice = "AWS profile" + (visible.size() == 1 ? " " + first + " is" : "s " + String.join(", ", visible) + " are")
+                + " configured but not used; for AWS: --profile " + first + " (or: workshop login)";
+        return TargetFactory.Selection.local(reason + "; " + notice, notice);
     }
 
     /**
@@ -67,7 +114,7 @@ public final class TargetOptions {
      */
     public Target open(Env env, OutputOptions output) {
         TargetFactory.Selection selection = selection(env);
-        try (Waiting waiting = new Waiting(output.console(), opening(selection, env))) {
+        try (Waiting waiting = new Waiting(output.console(), opening(selection))) {
             Target t = env.targets().open(selection, waiting::say);
             try {
                 t.describe(); // on AWS this asks STS who we are: part of the wait, not a silence after it
@@ -75,13 +122,14 @@ public final class TargetOptions {
                 t.close();
                 throw e;
             }
+            if (selection.notice() != null && t instanceof LoopbackTarget loopback) loopback.note(selection.notice());
             return t;
         }
     }
 
-    private static String opening(TargetFactory.Selection s, Env env) {
-        if (s.endpoint() != null) return "Connecting to " + s.endpoint();
-        if (!s.local() && s.profile() != null) return "Signing in with AWS profile " + s.profile();
+    private static String opening(TargetFactory.Selection s) {
+        if (s.kind() == Target.Kind.ENDPOINT) return "Connecting to " + s.endpoint();
+        if (s.kind() == Target.Kind.AWS) return s.profile() != null ? "Signing in with AWS profile " + s.profile() : "Signing in to AWS";
         return "Starting the local DynamoDB";
     }
 }

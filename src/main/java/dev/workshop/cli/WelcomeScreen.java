@@ -38,11 +38,11 @@ final class WelcomeScreen {
         this.inShell = inShell;
     }
 
-    /** The bare {@code workshop} command on a terminal: the default target (AWS_PROFILE, else local), the default shared table. */
+    /** The bare {@code workshop} command on a terminal: the target chosen as for any command without options, the default shared table. */
     static void forRoot(Workshop root, picocli.CommandLine cl) {
         Env env = root.env();
         Console console = new Console(cl.getOut(), cl.getErr(), env.terminal() && env.var("NO_COLOR") == null, env.terminal(), env.width(), env.wraps());
-        new WelcomeScreen(env, console, false).show(new TargetFactory.Selection(env.var("AWS_PROFILE"), null, null, false),
+        new WelcomeScreen(env, console, false).show(TargetOptions.defaultSelection(env),
                 null, Tables.DEFAULT_SHARED, null);
     }
 
@@ -145,6 +145,9 @@ final class WelcomeScreen {
         if (sessionId != null) return new Who(sessionId, THIS_SESSION);
         String fromEnv = env.var("ATTENDEE_ID");
         if (fromEnv != null && AttendeeId.isValid(fromEnv)) return new Who(fromEnv, FROM_ENV);
+        var login = dev.workshop.target.aws.RememberedLogin.load(env.workshopHome()).map(r -> r.id())
+                .filter(AttendeeId::isValid);
+        if (login.isPresent()) return new Who(login.get(), "from workshop login");
         var last = new KnownIds(env.workshopHome()).last();
         if (last.isPresent()) return new Who(last.get(), "remembered from your last session");
         if (t != null && t.kind() == Target.Kind.LOCAL) {

@@ -47,10 +47,11 @@ public final class Workshop implements Runnable {
         Workshop root = new Workshop(env);
         CommandLine cl = new CommandLine(root);
         // In the order an attendee meets them, then the facilitator's: help lists them so.
+        cl.addSubcommand(LoginCommand.class);
         cl.addSubcommand(BootstrapCommand.class);
         for (dev.workshop.labs.Lab lab : dev.workshop.labs.Labs.all()) cl.addSubcommand(lab.name(), LabCommand.create(lab));
         for (Class<?> c : List.of(StatusCommand.class, MetricsCommand.class, CleanupCommand.class, ShellCommand.class,
-                GuideCommand.class, RosterCommand.class, SetupCommand.class, PolicyCommand.class, CompletionCommand.class,
+                GuideCommand.class, LogoutCommand.class, RosterCommand.class, SetupCommand.class, PolicyCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class)) {
             cl.addSubcommand(c);
         }

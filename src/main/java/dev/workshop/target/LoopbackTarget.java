@@ -25,6 +25,7 @@ public class LoopbackTarget implements Target {
     private final Kind kind;
     private final URI endpoint;
     private final String description;
+    private volatile String note;
     private final AutoCloseable resource;
     private final SdkHttpClient http;
     private final AsyncHttp asyncHttp = new AsyncHttp();
@@ -42,6 +43,11 @@ public class LoopbackTarget implements Target {
                 .connectionTimeout(Duration.ofSeconds(5))
                 .socketTimeout(Duration.ofMinutes(2))
                 .build();
+    }
+
+    /** Adds what the user should know about this choice to the first line, e.g. an AWS profile that is not used. */
+    public void note(String note) {
+        this.note = note;
     }
 
     /**
@@ -73,7 +79,8 @@ public class LoopbackTarget implements Target {
 
     @Override
     public String describe() {
-        return description;
+        String n = note;
+        return n == null ? description : description + " -- " + n;
     }
 
     @Override

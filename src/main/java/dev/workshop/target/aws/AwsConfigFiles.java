@@ -44,7 +44,7 @@ final class AwsConfigFiles {
             merged = files.build();
         } catch (IllegalArgumentException e) {
             throw WorkshopException.usage("Could not read the AWS config in " + config + ": " + e.getMessage(),
-                    "Fix the file, or recreate the profile: aws configure sso");
+                    "fix the file, or move it aside and sign in again: workshop login");
         }
         return new AwsConfigFiles(config, credentials, userHome.resolve(".aws").resolve("sso").resolve("cache"), merged);
     }
@@ -85,7 +85,7 @@ final class AwsConfigFiles {
                     ? "No profiles found in " + configPath + " or " + credentialsPath + "."
                     : "Profiles found: " + String.join(", ", names) + ".";
             return WorkshopException.usage("AWS profile " + name + " not found. " + found,
-                    "aws configure sso --profile " + name);
+                    SsoSignIn.loginCommand(name) + "   (AWS CLI users: aws configure sso --use-device-code --profile " + name + ")");
         });
     }
 

@@ -14,6 +14,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import software.amazon.awssdk.auth.credentials.AnonymousCredentialsProvider;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.AwsCredentials;
+import software.amazon.awssdk.auth.credentials.AwsSessionCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.auth.credentials.ProfileCredentialsProvider;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
@@ -87,19 +91,43 @@ public final class AwsTarget implements Target {
      * @throws WorkshopException exit 2 for an unknown profile or no region; exit 3 for an expired SSO session
      */
     public static AwsTarget open(String profileName, String regionOverride, Map<String, String> env, Path userHome) {
-        return open(profileName, regionOverride, env, userHome, Clock.systemUTC());
+        return open(profileName, regionOverride, false, env, userHome, Clock.systemUTC());
+    }
+
+    /**
+     * @param environmentCredentials sign with AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY / AWS_SESSION_TOKEN, as the
+     *        AWS CLI does when they are set; the profile (AWS_PROFILE, else default, when present) still gives the
+     *        region and endpoints
+     */
+    public static AwsTarget open(String profileName, String regionOverride, boolean environmentCredentials,
+            Map<String, String> env, Path userHome) {
+        return open(profileName, regionOverride, environmentCredentials, env, userHome, Clock.systemUTC());
     }
 
     static AwsTarget open(String profileName, String regionOverride, Map<String, String> env, Path userHome,
             Clock clock) {
-        if (profileName == null || profileName.isBlank()) {
+        return open(profileName, regionOverride, false, env, userHome, clock);
+    }
+
+    static AwsTarget open(String profileName, String regionOverride, boolean environmentCredentials,
+            Map<String, String> env, Path userHome, Clock clock) {
+        if (!environmentCredentials && (profileName == null || profileName.isBlank())) {
             throw WorkshopException.usage("No AWS profile given.", "pass --profile NAME or export AWS_PROFILE=NAME");
         }
         AwsConfigFiles files = AwsConfigFiles.load(env, userHome);
-        Profile profile = files.profile(profileName);
+        Profile profile;
+        if (!environmentCredentials) {
+            profile = files.profile(profileName);
+        } else {
+            // The CLI takes settings from AWS_PROFILE's profile, else from default, when it exists.
+            String settings = profileName == null || profileName.isBlank() ? "default" : profileName;
+            profile = files.profileFile().profile(settings)
+                    .orElse(Profile.builder().name(settings).properties(Map.of()).build());
+        }
+        String where = environmentCredentials ? "the access keys in the environment" : "profile " + profileName;
         Region region = Region.of(firstNonBlank(regionOverride, env.get("AWS_REGION"), env.get("AWS_DEFAULT_REGION"),
                 profile.property("region").orElse(null))
-                .orElseThrow(() -> WorkshopException.usage("No AWS region for profile " + profileName + ".",
+                .orElseThrow(() -> WorkshopException.usage("No AWS region for " + where + ".",
                         "export AWS_REGION=ap-southeast-1 (or pass --region)")));
         Endpoints endpoints = new Endpoints(env, profile, files);
         // The SDK would otherwise read the real ~/.aws/config for client settings (retry mode, defaults mode).
@@ -113,10 +141,12 @@ public final class AwsTarget implements Target {
                 .build();
         List<AutoCloseable> owned = new ArrayList<>();
         try {
-            SsoSettings ssoSettings = SsoSettings.of(profile, files);
+            SsoSettings ssoSettings = environmentCredentials ? null : SsoSettings.of(profile, files);
             AwsCredentialsProvider credentials;
             SsoCredentialsProvider ssoProvider = null;
-            if (ssoSettings != null) {
+            if (environmentCredentials) {
+                credentials = StaticCredentialsProvider.create(environmentKeys(env));
+            } else if (ssoSettings != null) {
                 SsoClient ssoClient = configure(SsoClient.builder(), Region.of(ssoSettings.ssoRegion()),
                         endpoints.endpoint(Endpoints.Service.SSO), overrides)
                         .credentialsProvider(AnonymousCredentialsProvider.create())
@@ -140,6 +170,7 @@ public final class AwsTarget implements Target {
                 ssoProvider.usableToken();
                 credentials = ssoProvider;
             } else {
+                requireCredentials(profile, files);
                 ProfileCredentialsProvider provider = ProfileCredentialsProvider.builder()
                         .profileFile(files.profileFile())
                         .profileName(profileName)
@@ -147,13 +178,66 @@ public final class AwsTarget implements Target {
                 owned.add(provider);
                 credentials = provider;
             }
-            return new AwsTarget(profileName, region, endpoints, overrides,
+            return new AwsTarget(environmentCredentials ? null : profileName, region, endpoints, overrides,
                     ssoSettings == null ? null : ssoSettings.roleName(), credentials, ssoProvider, http, owned, clock);
         } catch (RuntimeException e) {
             closeAll(owned);
             http.close();
             throw e;
         }
+    }
+
+    /** AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and, for temporary keys, AWS_SESSION_TOKEN (the CLI's names). */
+    private static AwsCredentials environmentKeys(Map<String, String> env) {
+        String id = env.get("AWS_ACCESS_KEY_ID").trim();
+        String secret = env.get("AWS_SECRET_ACCESS_KEY").trim();
+        String session = env.get("AWS_SESSION_TOKEN");
+        if (session == null || session.isBlank()) session = env.get("AWS_SECURITY_TOKEN");
+        return session == null || session.isBlank()
+                ? AwsBasicCredentials.create(id, secret)
+                : AwsSessionCredentials.create(id, secret, session.trim());
+    }
+
+    /**
+     * A profile with no way to get credentials would fail inside the first request with a message about the
+     * network; say what it lacks instead. The sources are those of the CLI's and SDK's profile providers.
+     */
+    private static void requireCredentials(Profile profile, AwsConfigFiles files) {
+        for (String key : List.of("aws_access_key_id", "role_arn", "credential_process", "web_identity_token_file",
+                "sso_session", "sso_start_url", "credential_source", "login_session")) {
+            if (profile.property(key).isPresent()) return;
+        }
+        String name = profile.name();
+        throw new WorkshopException(3, "Profile " + name + " has no credentials: in " + files.configPath() + " and "
+                + files.credentialsPath() + " it has no access keys, SSO settings, role or credential process.",
+                SsoSignIn.loginCommand(name) + "   (or give it keys: aws configure --profile " + name + ")");
+    }
+
+    /**
+     * The profiles in the AWS config that could run the workshop, SSO profiles first (the workshop's own before
+     * others); empty when there are none or the files cannot be read.
+     */
+    public static List<String> configuredProfiles(Map<String, String> env, Path userHome) {
+        AwsConfigFiles files;
+        try {
+            files = AwsConfigFiles.load(env, userHome);
+        } catch (RuntimeException e) {
+            return List.of();
+        }
+        List<String> sso = new ArrayList<>();
+        List<String> other = new ArrayList<>();
+        for (String name : files.profileNames()) {
+            Profile p = files.profileFile().profile(name).orElseThrow();
+            if (p.property("sso_session").isPresent() || p.property("sso_start_url").isPresent()) {
+                if (name.equals(SsoSignIn.DEFAULT_PROFILE)) sso.add(0, name);
+                else sso.add(name);
+            } else if (p.property("aws_access_key_id").isPresent() || p.property("role_arn").isPresent()
+                    || p.property("credential_process").isPresent()) {
+                other.add(name);
+            }
+        }
+        sso.addAll(other);
+        return sso;
     }
 
     /** The IAM Identity Center settings of a profile, or null when it is not an SSO profile. */
@@ -166,7 +250,7 @@ public final class AwsTarget implements Target {
 
         static SsoSettings of(Profile profile, AwsConfigFiles files) {
             String name = profile.name();
-            String fix = "aws configure sso --profile " + name;
+            String fix = SsoSignIn.loginCommand(name) + " --force   (rewrites the profile from your voucher)";
             Optional<String> sessionName = profile.property("sso_session");
             String startUrl;
             String ssoRegion;
@@ -234,7 +318,7 @@ public final class AwsTarget implements Target {
     public String describe() {
         Identity id = identity();
         return "Target: AWS account " + id.account() + ", " + principalName(id.arn()) + " (" + id.arn() + "), region "
-                + id.region() + ", profile " + profileName;
+                + id.region() + (profileName == null ? ", keys from AWS_ACCESS_KEY_ID" : ", profile " + profileName);
     }
 
     /** "role WorkshopStudent" for an SSO or assumed role, "user alice" for an IAM user, else the ARN's resource. */
@@ -334,20 +418,23 @@ public final class AwsTarget implements Target {
         for (Throwable t = e; t != null; t = t.getCause()) {
             if (t instanceof WorkshopException w) return w;
         }
-        String login = sso != null ? "aws sso login --profile " + profileName : "aws configure --profile " + profileName;
+        String login = profileName == null
+                ? "export fresh AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY and AWS_SESSION_TOKEN (or unset them and: workshop login)"
+                : sso != null ? SsoSignIn.loginFix(profileName) : "aws configure --profile " + profileName;
         if (e instanceof AwsServiceException ase) {
             String code = ase.awsErrorDetails() == null ? "" : ase.awsErrorDetails().errorCode();
             if (ase.statusCode() == 403 || List.of("ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId",
                     "UnrecognizedClientException", "SignatureDoesNotMatch").contains(code)) {
-                return new WorkshopException(3, "AWS rejected the credentials of profile " + profileName + " ("
+                return new WorkshopException(3, "AWS rejected the credentials of "
+                        + (profileName == null ? "the access keys in the environment" : "profile " + profileName) + " ("
                         + code + "): " + ase.awsErrorDetails().errorMessage(), login, e);
             }
             return new WorkshopException(1, "Could not " + doing + " in " + region.id() + ": " + e.getMessage(),
                     null, e);
         }
         if (String.valueOf(e.getMessage()).contains("Unable to load credentials")) {
-            return new WorkshopException(3, "Profile " + profileName + " has no usable credentials: " + e.getMessage(),
-                    login, e);
+            return new WorkshopException(3, (profileName == null ? "The environment's AWS keys" : "Profile " + profileName)
+                    + " gave no usable credentials: " + e.getMessage(), login, e);
         }
         return new WorkshopException(1, "Could not " + doing + " in " + region.id() + ": " + e.getMessage(),
                 "Check your network connection and the region", e);
@@ -356,7 +443,7 @@ public final class AwsTarget implements Target {
     @Override
     public List<Diagnosis> diagnose() {
         if (sso == null) return List.of();
-        String login = "aws sso login --profile " + profileName;
+        String login = SsoSignIn.loginFix(profileName);
         Optional<Instant> expiry = ssoTokenExpiry();
         if (expiry.isEmpty()) {
             return List.of(new Diagnosis(true, "Not signed in to AWS SSO for profile " + profileName + ".", login));

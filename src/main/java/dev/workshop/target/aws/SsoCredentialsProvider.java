@@ -82,11 +82,11 @@ final class SsoCredentialsProvider implements AwsCredentialsProvider, SdkAutoClo
             rc = sso.getRoleCredentials(r -> r.accountId(accountId).roleName(roleName).accessToken(token.accessToken()))
                     .roleCredentials();
         } catch (UnauthorizedException e) {
-            throw expired(token.expiresAt(), e);
+            throw rejected(token.expiresAt(), e);
         } catch (SdkException e) {
             throw new WorkshopException(3, "Could not get credentials for role " + roleName + " in account "
                     + accountId + " (profile " + profileName + "): " + e.getMessage(),
-                    "Check the account and role in your voucher, then: aws sso login --profile " + profileName, e);
+                    "check the account and role on your voucher, then: " + SsoSignIn.loginFix(profileName), e);
         }
         Instant expiration = Instant.ofEpochMilli(rc.expiration());
         AwsSessionCredentials session = AwsSessionCredentials.builder()
@@ -110,7 +110,7 @@ final class SsoCredentialsProvider implements AwsCredentialsProvider, SdkAutoClo
         SsoTokenCache.Token token = cache.read(cacheKey).orElseThrow(() -> new WorkshopException(3,
                 "You are not signed in to AWS SSO for profile " + profileName + " (no cached token in "
                         + cache.file(cacheKey).getParent() + ").",
-                "aws sso login --profile " + profileName));
+                SsoSignIn.loginFix(profileName)));
         boolean nearExpiry = token.expiresAt() == null || !now.isBefore(token.expiresAt().minus(TOKEN_REFRESH_WINDOW));
         if (nearExpiry && oidc != null && token.refreshableAt(now)) {
             try {
@@ -134,7 +134,18 @@ final class SsoCredentialsProvider implements AwsCredentialsProvider, SdkAutoClo
     private WorkshopException expired(Instant at, Throwable cause) {
         String when = at == null ? "" : " (at " + at + ")";
         return new WorkshopException(3, "Your SSO session for profile " + profileName + " has expired" + when + ".",
-                "aws sso login --profile " + profileName, cause);
+                SsoSignIn.loginFix(profileName), cause);
+    }
+
+    /**
+     * The portal refused the token. Before its expiry that means it was revoked (signed out elsewhere, session ended
+     * by an administrator), and saying "expired at" a time still to come would only confuse.
+     */
+    private WorkshopException rejected(Instant at, Throwable cause) {
+        if (at == null || !clock.instant().isBefore(at)) return expired(at, cause);
+        return new WorkshopException(3, "AWS no longer accepts your SSO session for profile " + profileName
+                + ": it was signed out or revoked (it would otherwise have lasted until " + at + ").",
+                SsoSignIn.loginFix(profileName), cause);
     }
 
     @Override

@@ -61,7 +61,7 @@ class AwsCliTest {
         Result r = TestSupport.run(TestSupport.env(home, vars), "status", "--id", "alice");
         assertEquals(3, r.exit(), r.toString());
         assertTrue(r.err().contains("Your SSO session for profile dynamodb-workshop has expired"), r.err());
-        assertTrue(r.err().contains("Run: aws sso login --profile dynamodb-workshop"), r.err());
+        assertTrue(r.err().contains("Run: workshop login   (AWS CLI users: aws sso login --use-device-code --profile dynamodb-workshop)"), r.err());
         assertFalse(r.err().contains("\tat "), "no stack trace without -v");
     }
 

@@ -188,7 +188,7 @@ class AwsTargetTest {
         WorkshopException e = assertThrows(WorkshopException.class, () -> AwsTarget.open("ws", null, env, home));
         assertEquals(3, e.exitCode());
         assertEquals("Your SSO session for profile ws has expired (at " + expired + ").", e.getMessage());
-        assertEquals("aws sso login --profile ws", e.fix());
+        assertEquals("workshop login --profile ws   (AWS CLI users: aws sso login --use-device-code --profile ws)", e.fix());
         assertTrue(aws.calls.isEmpty(), "nothing is sent with an expired token");
     }
 
@@ -197,7 +197,7 @@ class AwsTargetTest {
         sessionProfile("ws", "ap-southeast-1");
         WorkshopException e = assertThrows(WorkshopException.class, () -> AwsTarget.open("ws", null, env, home));
         assertEquals(3, e.exitCode());
-        assertEquals("aws sso login --profile ws", e.fix());
+        assertEquals("workshop login --profile ws   (AWS CLI users: aws sso login --use-device-code --profile ws)", e.fix());
     }
 
     @Test
@@ -251,7 +251,7 @@ class AwsTargetTest {
     }
 
     @Test
-    void portalRejectingTheTokenIsExitThree() throws IOException {
+    void portalRejectingAnUnexpiredTokenIsExitThreeSayingItWasRevoked() throws IOException {
         sessionProfile("ws", "ap-southeast-1");
         token("ws-session", "revoked", in(Duration.ofHours(1)), true);
         // not in validAccessTokens: the portal answers 401 UnauthorizedException
@@ -259,8 +259,11 @@ class AwsTargetTest {
         try (AwsTarget target = AwsTarget.open("ws", null, env, home)) {
             WorkshopException e = assertThrows(WorkshopException.class, target::identity);
             assertEquals(3, e.exitCode());
-            assertTrue(e.getMessage().startsWith("Your SSO session for profile ws has expired (at "), e.getMessage());
-            assertEquals("aws sso login --profile ws", e.fix());
+            // Revoked, not expired: its expiry is still an hour away, and "expired at <a future time>" would mislead.
+            assertTrue(e.getMessage().startsWith("AWS no longer accepts your SSO session for profile ws: it was signed out or revoked"),
+                    e.getMessage());
+            assertFalse(e.getMessage().contains("expired"), e.getMessage());
+            assertEquals("workshop login --profile ws   (AWS CLI users: aws sso login --use-device-code --profile ws)", e.fix());
             // Inside a DynamoDB call the SDK lets the same error through unwrapped, so the CLI handler sees it.
             WorkshopException inCall = assertThrows(WorkshopException.class,
                     () -> target.dynamo(Principal.admin()).listTables());
@@ -275,7 +278,7 @@ class AwsTargetTest {
         try (AwsTarget target = AwsTarget.open("ws", null, env, home)) {
             Target.Diagnosis d = target.diagnose().get(0);
             assertTrue(d.problem(), d.what());
-            assertEquals("aws sso login --profile ws", d.fix());
+            assertEquals("workshop login --profile ws   (AWS CLI users: aws sso login --use-device-code --profile ws)", d.fix());
         }
     }
 
@@ -297,7 +300,7 @@ class AwsTargetTest {
         assertEquals(2, e.exitCode());
         assertTrue(e.getMessage().contains("nope"), e.getMessage());
         assertTrue(e.getMessage().contains("Profiles found: ws."), e.getMessage());
-        assertEquals("aws configure sso --profile nope", e.fix());
+        assertEquals("workshop login --profile nope   (AWS CLI users: aws configure sso --use-device-code --profile nope)", e.fix());
     }
 
     @Test

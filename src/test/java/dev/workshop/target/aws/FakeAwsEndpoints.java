@@ -8,6 +8,7 @@ import java.net.InetSocketAddress;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HashMap;
@@ -31,6 +32,23 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  *   <li>STS (query): {@code POST /} form {@code Action=GetCallerIdentity&Version=2011-06-15}; 200 XML
  *       {@code GetCallerIdentityResponse/GetCallerIdentityResult/{Arn,UserId,Account}}.</li>
  * </ul>
+ * and for {@code workshop login} (the device authorization grant, RFC 8628, as SSO-OIDC implements it):
+ * <ul>
+ *   <li>SSO-OIDC {@code POST /client/register} {clientName, clientType="public", scopes} → {clientId, clientSecret,
+ *       clientIdIssuedAt, clientSecretExpiresAt} (epoch seconds; 90 days, as IAM Identity Center issues them).</li>
+ *   <li>{@code POST /device_authorization} {clientId, clientSecret, startUrl} → {deviceCode, userCode,
+ *       verificationUri, verificationUriComplete, expiresIn, interval}.</li>
+ *   <li>{@code POST /token} with grantType {@code urn:ietf:params:oauth:grant-type:device_code}: 400 with
+ *       {@code x-amzn-ErrorType} AuthorizationPendingException / SlowDownException / ExpiredTokenException /
+ *       AccessDeniedException and body {@code {"error":"authorization_pending"|"slow_down"|"expired_token"|
+ *       "access_denied","error_description":...}} (the SSO-OIDC API reference's error shapes), enforcing the limits
+ *       RFC 8628 sections 3.4-3.5 set: a poll sooner than {@code interval} after the previous one is answered
+ *       slow_down and raises the interval by 5 s; a code past {@code expiresIn} is expired_token; a code is
+ *       exchanged once.</li>
+ *   <li>SSO portal {@code GET /assignment/accounts?max_result=&next_token=} and {@code GET /assignment/roles?
+ *       account_id=...}, paginated by {@code pageSize}; {@code POST /logout} revokes the access token.</li>
+ * </ul>
+ * Time for those limits comes from {@link #clock}, which a test may drive together with the client's waits.
  * The SDK's own clients parse these answers, so a format mistake here fails the tests.
  */
 final class FakeAwsEndpoints implements AutoCloseable {
@@ -54,6 +72,55 @@ final class FakeAwsEndpoints implements AutoCloseable {
     /** Static keys STS also accepts (for non-SSO profiles). */
     final Set<String> staticKeys = ConcurrentHashMap.newKeySet();
     private final AtomicInteger issued = new AtomicInteger();
+
+    // --- the device authorization grant -------------------------------------------------------------------------
+    volatile Clock clock = Clock.systemUTC();
+    /** Seconds the service asks the client to wait between polls. */
+    volatile int deviceInterval = 1;
+    /** Seconds a device code lives (IAM Identity Center: 600). */
+    volatile int deviceCodeLifetime = 600;
+    /** A code is approved on this poll (1 = the first), as if the user clicked Allow in between; 0 = never. */
+    volatile int approveOnPoll = 2;
+    volatile boolean deny;
+    /** Polls answered slow_down regardless of their timing, as a loaded service may. */
+    final AtomicInteger forcedSlowDowns = new AtomicInteger();
+    final AtomicInteger slowDownsSent = new AtomicInteger();
+    final AtomicInteger registrations = new AtomicInteger();
+    final AtomicInteger authorizations = new AtomicInteger();
+    volatile long accessTokenLifetime = 8 * 3600;
+    final Map<String, String> clients = new ConcurrentHashMap<>();
+    private final Map<String, DeviceCode> deviceCodes = new ConcurrentHashMap<>();
+    private final AtomicInteger tokens = new AtomicInteger();
+    /** Accounts and roles the portal lists for any valid token; account id → role names. */
+    final Map<String, List<String>> assignments = new java.util.LinkedHashMap<>(Map.of(ACCOUNT, List.of(ROLE)));
+    volatile int pageSize = 100;
+
+    private static final class DeviceCode {
+        final String clientId;
+        final String userCode;
+        final Instant expiresAt;
+        int interval;
+        int polls;
+        Instant lastPoll;
+        boolean used;
+
+        DeviceCode(String clientId, String userCode, Instant expiresAt, int interval) {
+            this.clientId = clientId;
+            this.userCode = userCode;
+            this.expiresAt = expiresAt;
+            this.interval = interval;
+        }
+    }
+
+    /** Makes every outstanding code expire now, as if the user came back too late. */
+    void expireDeviceCodes() {
+        deviceCodes.replaceAll((k, d) -> {
+            DeviceCode e = new DeviceCode(d.clientId, d.userCode, clock.instant().minusSeconds(1), d.interval);
+            e.polls = d.polls;
+            e.lastPoll = d.lastPoll;
+            return e;
+        });
+    }
 
     FakeAwsEndpoints() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
@@ -82,6 +149,17 @@ final class FakeAwsEndpoints implements AutoCloseable {
                 roleCredentials(ex, headers, query);
             } else if (method.equals("POST") && path.equals("/token")) {
                 createToken(ex, body);
+            } else if (method.equals("POST") && path.equals("/client/register")) {
+                registerClient(ex, body);
+            } else if (method.equals("POST") && path.equals("/device_authorization")) {
+                startDeviceAuthorization(ex, body);
+            } else if (method.equals("GET") && path.equals("/assignment/accounts")) {
+                listAccounts(ex, headers, query);
+            } else if (method.equals("GET") && path.equals("/assignment/roles")) {
+                listRoles(ex, headers, query);
+            } else if (method.equals("POST") && path.equals("/logout")) {
+                validAccessTokens.remove(headers.getOrDefault("x-amz-sso_bearer_token", ""));
+                send(ex, 200, "application/json", null, "{}");
             } else if (method.equals("POST") && path.equals("/") && "GetCallerIdentity".equals(form(body).get("Action"))) {
                 callerIdentity(ex, headers);
             } else {
@@ -93,10 +171,14 @@ final class FakeAwsEndpoints implements AutoCloseable {
     private void roleCredentials(HttpExchange ex, Map<String, String> headers, Map<String, String> query)
             throws IOException {
         String token = headers.get("x-amz-sso_bearer_token");
-        if (token == null || !validAccessTokens.contains(token)
-                || !ACCOUNT.equals(query.get("account_id")) || !ROLE.equals(query.get("role_name"))) {
+        if (token == null || !validAccessTokens.contains(token)) {
             send(ex, 401, "application/json", "UnauthorizedException",
                     "{\"message\":\"Session token not found or invalid\"}");
+            return;
+        }
+        // A valid token asking for a role not assigned to the user: the portal's 403, outside the API model.
+        if (!assignments.getOrDefault(query.get("account_id"), List.of()).contains(query.get("role_name"))) {
+            send(ex, 403, "application/json", "ForbiddenException", "{\"message\":\"No access\"}");
             return;
         }
         String akid = "ASIAFAKE" + issued.incrementAndGet();
@@ -107,9 +189,123 @@ final class FakeAwsEndpoints implements AutoCloseable {
                 + "\",\"expiration\":" + expiration + "}}");
     }
 
+    private void registerClient(HttpExchange ex, String body) throws IOException {
+        Map<String, JsonNode> req = JsonNode.parser().parse(body).asObject();
+        if (text(req.get("clientName")) == null || !"public".equals(text(req.get("clientType")))) {
+            send(ex, 400, "application/json", "InvalidClientMetadataException",
+                    "{\"error\":\"invalid_client_metadata\",\"error_description\":\"clientType must be public\"}");
+            return;
+        }
+        int n = registrations.incrementAndGet();
+        String id = "client-" + n;
+        clients.put(id, "secret-" + n);
+        long now = clock.instant().getEpochSecond();
+        send(ex, 200, "application/json", null, "{\"clientId\":\"" + id + "\",\"clientSecret\":\"secret-" + n
+                + "\",\"clientIdIssuedAt\":" + now + ",\"clientSecretExpiresAt\":" + (now + 90L * 24 * 3600) + "}");
+    }
+
+    private boolean clientOk(Map<String, JsonNode> req) {
+        String id = text(req.get("clientId"));
+        return id != null && clients.containsKey(id) && clients.get(id).equals(text(req.get("clientSecret")));
+    }
+
+    private void startDeviceAuthorization(HttpExchange ex, String body) throws IOException {
+        Map<String, JsonNode> req = JsonNode.parser().parse(body).asObject();
+        if (!clientOk(req)) {
+            send(ex, 400, "application/json", "InvalidClientException",
+                    "{\"error\":\"invalid_client\",\"error_description\":\"Invalid client\"}");
+            return;
+        }
+        int n = authorizations.incrementAndGet();
+        String userCode = String.format("WXYZ-%04d", n);
+        String deviceCode = "device-" + n;
+        deviceCodes.put(deviceCode, new DeviceCode(text(req.get("clientId")), userCode,
+                clock.instant().plusSeconds(deviceCodeLifetime), deviceInterval));
+        String uri = "https://device.sso.us-east-1.amazonaws.com/";
+        send(ex, 200, "application/json", null, "{\"deviceCode\":\"" + deviceCode + "\",\"userCode\":\"" + userCode
+                + "\",\"verificationUri\":\"" + uri + "\",\"verificationUriComplete\":\"" + uri + "?user_code="
+                + userCode + "\",\"expiresIn\":" + deviceCodeLifetime + ",\"interval\":" + deviceInterval + "}");
+    }
+
+    private void deviceToken(HttpExchange ex, Map<String, JsonNode> req) throws IOException {
+        DeviceCode code = deviceCodes.get(String.valueOf(text(req.get("deviceCode"))));
+        if (!clientOk(req) || code == null || !code.clientId.equals(text(req.get("clientId")))) {
+            oidcError(ex, "InvalidClientException", "invalid_client", "Invalid client or device code");
+            return;
+        }
+        Instant now = clock.instant();
+        synchronized (code) {
+            code.polls++;
+            Instant previous = code.lastPoll;
+            code.lastPoll = now;
+            if (code.used) {
+                oidcError(ex, "InvalidGrantException", "invalid_grant", "Device code already used");
+            } else if (!now.isBefore(code.expiresAt)) {
+                oidcError(ex, "ExpiredTokenException", "expired_token", "Device code has expired");
+            } else if (forcedSlowDowns.getAndUpdate(v -> Math.max(0, v - 1)) > 0
+                    || (previous != null && now.isBefore(previous.plusSeconds(code.interval)))) {
+                code.interval += 5;
+                slowDownsSent.incrementAndGet();
+                oidcError(ex, "SlowDownException", "slow_down", "Client is polling too quickly");
+            } else if (deny) {
+                oidcError(ex, "AccessDeniedException", "access_denied", "The user denied the request");
+            } else if (approveOnPoll == 0 || code.polls < approveOnPoll) {
+                oidcError(ex, "AuthorizationPendingException", "authorization_pending", "Authorization is pending");
+            } else {
+                code.used = true;
+                String access = "access-device-" + tokens.incrementAndGet();
+                validAccessTokens.add(access);
+                validRefreshToken = "refresh-device-" + tokens.get();
+                send(ex, 200, "application/json", null, "{\"accessToken\":\"" + access + "\",\"tokenType\":\"Bearer\","
+                        + "\"expiresIn\":" + accessTokenLifetime + ",\"refreshToken\":\"" + validRefreshToken + "\"}");
+            }
+        }
+    }
+
+    private void oidcError(HttpExchange ex, String type, String error, String description) throws IOException {
+        send(ex, 400, "application/json", type, "{\"error\":\"" + error + "\",\"error_description\":\"" + description + "\"}");
+    }
+
+    private boolean bearerOk(HttpExchange ex, Map<String, String> headers) throws IOException {
+        String token = headers.get("x-amz-sso_bearer_token");
+        if (token != null && validAccessTokens.contains(token)) return true;
+        send(ex, 401, "application/json", "UnauthorizedException", "{\"message\":\"Session token not found or invalid\"}");
+        return false;
+    }
+
+    private void listAccounts(HttpExchange ex, Map<String, String> headers, Map<String, String> query) throws IOException {
+        if (!bearerOk(ex, headers)) return;
+        List<String> ids = List.copyOf(assignments.keySet());
+        page(ex, query, ids, "accountList", a -> "{\"accountId\":\"" + a + "\",\"accountName\":\"Workshop " + a
+                + "\",\"emailAddress\":\"aws+" + a + "@example.com\"}");
+    }
+
+    private void listRoles(HttpExchange ex, Map<String, String> headers, Map<String, String> query) throws IOException {
+        if (!bearerOk(ex, headers)) return;
+        String account = query.get("account_id");
+        List<String> roles = assignments.getOrDefault(account, List.of());
+        page(ex, query, roles, "roleList", r -> "{\"roleName\":\"" + r + "\",\"accountId\":\"" + account + "\"}");
+    }
+
+    private void page(HttpExchange ex, Map<String, String> query, List<String> all, String field,
+            java.util.function.Function<String, String> json) throws IOException {
+        int size = Math.min(pageSize, query.containsKey("max_result") ? Integer.parseInt(query.get("max_result")) : pageSize);
+        int from = query.containsKey("next_token") ? Integer.parseInt(query.get("next_token")) : 0;
+        int to = Math.min(all.size(), from + size);
+        StringBuilder b = new StringBuilder("{\"" + field + "\":[");
+        for (int i = from; i < to; i++) b.append(i > from ? "," : "").append(json.apply(all.get(i)));
+        b.append("]");
+        if (to < all.size()) b.append(",\"nextToken\":\"").append(to).append("\"");
+        send(ex, 200, "application/json", null, b.append("}").toString());
+    }
+
     private void createToken(HttpExchange ex, String body) throws IOException {
         Map<String, JsonNode> req = JsonNode.parser().parse(body).asObject();
         String grant = text(req.get("grantType"));
+        if ("urn:ietf:params:oauth:grant-type:device_code".equals(grant)) {
+            deviceToken(ex, req);
+            return;
+        }
         String refresh = text(req.get("refreshToken"));
         if (!"refresh_token".equals(grant) || !validRefreshToken.equals(refresh)
                 || text(req.get("clientId")) == null || text(req.get("clientSecret")) == null) {
