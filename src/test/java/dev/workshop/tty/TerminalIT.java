@@ -127,12 +127,12 @@ class TerminalIT {
         try (Pty pty = Pty.start(root, env, COLUMNS, "./workshop cleanup --all")) {
             assertTrue(pty.await("Target: local", STEP), pty.plain());
             assertTrue(pty.await("This deletes 1 personal table (ws-att-" + id + ") and ", STEP), pty.plain());
+            assertTrue(pty.await("Type 'delete'", STEP), pty.plain());
             java.util.regex.Matcher m = java.util.regex.Pattern.compile("and (\\d+) items of 1 attendee from ws-shared")
                     .matcher(pty.plain().replace('\n', ' '));
             assertTrue(m.find(), pty.plain());
             items = m.group(1);
             assertTrue(Integer.parseInt(items) >= 739, "the seed's items at least: " + items);
-            assertTrue(pty.await("Type 'delete'", STEP), pty.plain());
             pty.type("no\r");
             assertEquals(2, pty.exitCode(STEP), pty.plain());
             assertTrue(pty.plain().contains("Not confirmed; nothing was deleted"), pty.plain());
