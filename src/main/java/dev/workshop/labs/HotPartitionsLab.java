@@ -24,6 +24,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
@@ -96,6 +98,10 @@ public final class HotPartitionsLab implements Lab {
 
     private final Options options = new Options();
     private final Path workshopHome;
+    private java.util.function.Function<Target, MetricsSource> metricsSource;
+    /** Step 4 asks CloudWatch about this often (jittered by a quarter either way), for at most maxWait. */
+    private Duration poll = Duration.ofSeconds(15);
+    private Duration maxWait = Duration.ofMinutes(6);
 
     /** The workshop home as Env.fromProcess finds it (WORKSHOP_HOME, else ~/.workshop). */
     public HotPartitionsLab() {
@@ -106,6 +112,15 @@ public final class HotPartitionsLab implements Lab {
     /** @param workshopHome where a client of another process's local server finds the metrics file */
     public HotPartitionsLab(Path workshopHome) {
         this.workshopHome = workshopHome;
+        this.metricsSource = t -> MetricsSources.forTarget(t, workshopHome);
+    }
+
+    /** For tests: step 4 reads another metrics source (a CloudWatch stand-in) and waits on a shorter clock. */
+    HotPartitionsLab metricsFrom(java.util.function.Function<Target, MetricsSource> source, Duration poll, Duration maxWait) {
+        this.metricsSource = source;
+        this.poll = poll;
+        this.maxWait = maxWait;
+        return this;
     }
 
     @Override
@@ -177,6 +192,7 @@ public final class HotPartitionsLab implements Lab {
                 () -> WriteLoad.run("single key", ctx.dynamoAsync(), ctx.personalTable(), i -> HOT_KEY, s, ctx.console()));
         WriteLoad.Result single = m.value();
         ctx.put("single", single);
+        ctx.put("singleEnd", Instant.now());
         ctx.put("singleMeasurement", m.measurement());
         r.table("The single-key run, as the client saw it", results(List.of(single)));
         r.table("ThrottlingReasons where the SDK's retries ran out", reasons(single));
@@ -192,6 +208,7 @@ public final class HotPartitionsLab implements Lab {
     private void sharded(LabContext ctx, StepResult r) {
         ShardRange range = shards(options.shards);
         WriteLoad.Settings s = options.settings();
+        ctx.put("shardedStart", Instant.now());
         ctx.console().info(String.format(Locale.ROOT, "Writing %.0f items/s of %d KB for %d s over %d shards (%s)...",
                 s.rate(), options.itemKb, s.seconds(), range.count(), range));
         Meter.Measured<WriteLoad.Result> m = ctx.meter().measure("sharded",
@@ -251,14 +268,34 @@ public final class HotPartitionsLab implements Lab {
             r.text("No load ran in this session (run the whole lab to see its metrics).");
             return;
         }
-        MetricsSource source = MetricsSources.forTarget(ctx.target(), workshopHome);
+        Instant singleEnd = ctx.get("singleEnd") == null ? from : ctx.get("singleEnd");
+        Instant shardedStart = ctx.get("shardedStart") == null ? to : ctx.get("shardedStart");
         Instant until = to.plusSeconds(60);
-        MetricsReport report = MetricsReport.fetch(source, ctx.personalTable(), null, from, until);
-        if (source.delayed() && !options.noWait) report = waitForDatapoints(ctx, source, from, until, report);
-        else if (!source.delayed() && ctx.target().kind() == Target.Kind.LOCAL && report.totals().empty()) {
-            // Another process owns the local server and saves its metrics every two seconds.
-            Thread.sleep(2_500);
-            report = MetricsReport.fetch(source, ctx.personalTable(), null, from, until);
+        MetricsSource source = metricsSource.apply(ctx.target());
+        MetricsReport report;
+        String missing = null;
+        try {
+            if (source.delayed() && !options.noWait) {
+                Waited w = waitForBothRuns(ctx, source, new Instant[] {from, singleEnd, shardedStart, to}, until);
+                report = w.report();
+                missing = w.missing();
+            } else {
+                report = MetricsReport.fetch(source, ctx.personalTable(), null, from, until);
+                if (!source.delayed() && ctx.target().kind() == Target.Kind.LOCAL && report.totals().empty()) {
+                    // Another process owns the local server and saves its metrics every two seconds.
+                    Thread.sleep(2_500);
+                    report = MetricsReport.fetch(source, ctx.personalTable(), null, from, until);
+                }
+            }
+        } catch (SdkException e) {
+            rethrowIfCredentials(e);
+            report = null;
+            missing = answered(e);
+        }
+        if (report == null) {
+            // A soft result: the loads ran and their checks stand; only the late view is missing.
+            r.text("Metrics not available yet (" + missing + "): run `" + metricsCommand(ctx, from) + "` in a minute.");
+            return;
         }
         r.text("From " + source.describe() + ", minute by minute, for " + ctx.personalTable() + ":");
         r.table(null, report.table());
@@ -267,6 +304,9 @@ public final class HotPartitionsLab implements Lab {
         for (String line : report.chart().lines()) chart.append("    ").append(line).append('\n');
         r.text(chart.toString());
         r.text(report.costLine());
+        if (missing != null) {
+            r.text("CloudWatch had not published " + missing + " yet: run `" + metricsCommand(ctx, from) + "` in a minute to see it.");
+        }
         WriteLoad.Result single = ctx.get("single");
         WriteLoad.Result sharded = ctx.get("sharded");
         if (single != null && sharded != null) {
@@ -281,21 +321,85 @@ public final class HotPartitionsLab implements Lab {
         }
     }
 
-    /** CloudWatch publishes DynamoDB's metrics a few minutes late: wait (bounded) with a spinner. */
-    private MetricsReport waitForDatapoints(LabContext ctx, MetricsSource source, Instant from, Instant until, MetricsReport report)
-            throws InterruptedException {
-        String spin = "|/-\\";
-        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
-        int i = 0;
-        while (report.totals().get(MetricNames.CONSUMED_WRITE) == 0 && System.nanoTime() < deadline) {
-            ctx.console().err().print("\rWaiting for CloudWatch datapoints (they arrive minutes late; Ctrl-C or --no-wait to skip) "
-                    + spin.charAt(i++ % 4) + "\u001b[K");
-            ctx.console().err().flush();
-            Thread.sleep(15_000);
-            report = MetricsReport.fetch(source, ctx.personalTable(), null, from, until);
+    /** "CloudWatch answered Throttling: Rate exceeded": the service that answered, its code and its words. */
+    private static String answered(SdkException e) {
+        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
+            return a.awsErrorDetails().serviceName() + " answered " + a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage();
         }
-        ctx.console().err().println();
-        return report;
+        return "CloudWatch could not be asked: " + e.getMessage();
+    }
+
+    /** What shows the load's minutes later, from the first one to now. */
+    private static String metricsCommand(LabContext ctx, Instant from) {
+        long minutes = Math.max(5, Duration.between(from, Instant.now()).toMinutes() + 3);
+        return "workshop metrics --id " + ctx.id() + " --minutes " + minutes;
+    }
+
+    /** Expired or refused credentials are the session's problem (exit 3 with the login command), not a late metric. */
+    private static void rethrowIfCredentials(SdkException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof dev.workshop.WorkshopException) throw e;
+        }
+        if (e instanceof AwsServiceException a && (a.statusCode() == 403 || (a.awsErrorDetails() != null
+                && List.of("ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException")
+                .contains(a.awsErrorDetails().errorCode())))) throw e;
+    }
+
+    private record Waited(MetricsReport report, String missing) {}
+
+    /**
+     * CloudWatch publishes DynamoDB's metrics minutes late. Waits (at most {@link #maxWait}, with a countdown on
+     * stderr) until the minutes of both runs have a ConsumedWriteCapacityUnits datapoint, asking once per poll: one
+     * GetMetricData call per poll, and polls jittered so that a room doing this step together spreads its calls. A
+     * refused call (CloudWatch throttling) is a poll without news; only the deadline ends the wait.
+     *
+     * @param runs single-key start and end, sharded start and end
+     */
+    private Waited waitForBothRuns(LabContext ctx, MetricsSource source, Instant[] runs, Instant until) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        MetricsReport report = null;
+        SdkException last = null;
+        boolean single = false;
+        boolean sharded = false;
+        while (true) {
+            try {
+                report = MetricsReport.fetch(source, ctx.personalTable(), null, runs[0], until);
+                single = report.hasDatapoint(MetricNames.CONSUMED_WRITE, runs[0], runs[1]);
+                sharded = report.hasDatapoint(MetricNames.CONSUMED_WRITE, runs[2], runs[3]);
+                last = null;
+            } catch (SdkException e) {
+                rethrowIfCredentials(e);
+                last = e;
+            }
+            if (single && sharded) break;
+            long pollNanos = (long) (poll.toNanos() * (0.75 + 0.5 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+            long wakeAt = Math.min(deadline, System.nanoTime() + pollNanos);
+            if (System.nanoTime() >= deadline) break;
+            String status = "single-key run " + (single ? "in" : "not yet") + ", sharded run " + (sharded ? "in" : "not yet")
+                    + (last != null ? ", CloudWatch refused the last request" : "");
+            if (!ctx.console().interactive()) {
+                ctx.console().err().println("Waiting for CloudWatch's datapoints (" + status + "): " + left(deadline) + " left at most.");
+                ctx.console().err().flush();
+            }
+            while (System.nanoTime() < wakeAt) {
+                if (ctx.console().interactive()) {
+                    ctx.console().err().print("\rWaiting for CloudWatch's datapoints (" + status + "): " + left(deadline)
+                            + " left at most; Ctrl-C or --no-wait to skip\u001b[K");
+                    ctx.console().err().flush();
+                }
+                Thread.sleep(Math.max(1, Math.min(1_000, (wakeAt - System.nanoTime()) / 1_000_000)));
+            }
+        }
+        if (ctx.console().interactive()) ctx.console().err().println();
+        if (report == null) throw last;
+        String missing = single && sharded ? null : !single && !sharded ? "the minutes of either run"
+                : !single ? "the single-key run's minutes" : "the sharded run's minutes";
+        return new Waited(report, missing);
+    }
+
+    private static String left(long deadline) {
+        long s = Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L);
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
     // ---------------------------------------------------------------- simulation
