@@ -195,10 +195,12 @@ public final class HotPartitionsLab implements Lab {
         ctx.put("singleEnd", Instant.now());
         ctx.put("singleMeasurement", m.measurement());
         r.table("The single-key run, as the client saw it", results(List.of(single)));
-        r.table("ThrottlingReasons where the SDK's retries ran out", reasons(single));
+        r.table("ThrottlingReasons of every throttled attempt, read from DynamoDB's error bodies", reasons(m.throttlingReasons(),
+                "(none: no attempt was throttled)"));
         r.text(String.format(Locale.ROOT, "The SDK saw %d throttled attempts (the lab's meter counted %d) and retried them with "
-                        + "its own backoff; %d writes still failed after the last retry.",
-                single.throttledAttempts(), m.measurement().throttled(), single.failed()));
+                        + "its own backoff; %d writes still failed after the last retry%s.",
+                single.throttledAttempts(), m.measurement().throttled(), single.failed(),
+                single.reasons().isEmpty() ? "" : " " + single.reasons()));
         r.check("the single-key run was throttled", single.throttledAttempts() > 0,
                 pct(single.firstAttemptThrottledShare()) + " of first attempts throttled");
     }
@@ -475,11 +477,11 @@ public final class HotPartitionsLab implements Lab {
         return row;
     }
 
-    private static Table reasons(WriteLoad.Result r) {
-        Table t = new Table("reason", "writes");
+    private static Table reasons(Map<String, Long> reasons, String none) {
+        Table t = new Table("reason", "attempts");
         t.right(1);
-        if (r.reasons().isEmpty()) t.row("(none: every throttled write succeeded on a retry)", 0);
-        r.reasons().forEach((k, v) -> t.row(k, v));
+        if (reasons.isEmpty()) t.row(none, 0);
+        new java.util.TreeMap<>(reasons).forEach((k, v) -> t.row(k, v));
         return t;
     }
 

@@ -22,7 +22,9 @@ class HotPartitionsLabTest {
             assertTrue(r.out().contains("✔ the single-key run was throttled"), r.out());
             assertTrue(r.out().contains("✔ the sharded run was not throttled"), r.out());
             assertTrue(r.out().contains("✔ the scatter-gather read every item written"), r.out());
-            assertTrue(r.out().contains("TableWriteKeyRangeThroughputExceeded") || r.out().contains("throttled attempts"), r.out());
+            // The reasons of every throttled attempt, retried ones included, from DynamoDB's error bodies.
+            assertTrue(r.out().contains("ThrottlingReasons of every throttled attempt"), r.out());
+            assertTrue(r.out().contains("TableWriteKeyRangeThroughputExceeded"), r.out());
             assertTrue(r.out().contains("WriteKeyRange"), r.out());
             assertTrue(r.err().contains("[single key]"), "live line on stderr: " + r.err());
             java.util.regex.Matcher removed = java.util.regex.Pattern.compile("Removed (\\d+) item").matcher(r.out());
