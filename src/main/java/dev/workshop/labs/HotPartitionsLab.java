@@ -6,6 +6,7 @@ import dev.workshop.capacity.TableSpec;
 import dev.workshop.capacity.Workload;
 import dev.workshop.console.Chart;
 import dev.workshop.console.Table;
+import dev.workshop.labs.hot.ShardPlacement;
 import dev.workshop.labs.hot.ShardRange;
 import dev.workshop.labs.hot.WriteLoad;
 import dev.workshop.metrics.MetricNames;
@@ -34,10 +35,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * scatter-gather over the same {@link ShardRange}, and the table's throttle metrics for the load window.
  *
  * <p>Sizing: every partition takes at most 1,000 WCU/s. Items of 16 KB cost 16 WCU each, so 125 writes/s is
- * 2,000 WCU/s: twice one partition's limit for a single key, yet only 200 WCU/s per shard over ten shards,
- * spread over the partitions of a new on-demand table (4,000 WRU/s: four partitions; with the model's hash the ten
- * shard keys fall 2/1/4/3 on them, at most 800 WCU/s on one). Large items rather than many small ones because
- * the local target's bottleneck is requests per second (about 300 through the gateway on two cores), not bytes.
+ * 2,000 WCU/s: twice one partition's limit for a single key, yet only 20 WCU/s per shard over 100 shards. Where the
+ * shard keys land on AWS is the hash's choice: on the four partitions of a new on-demand table (4,000 WRU/s), some
+ * partition gets 46 or more of the 100 shards (over 900 WCU/s) for about 2 attendees in 100,000
+ * ({@link ShardPlacement}; ten shards of 200 reached the limit for about 31%). Large items rather than many small
+ * ones because the local target's bottleneck is requests per second (about 300 through the gateway on two cores),
+ * not bytes.
  */
 public final class HotPartitionsLab implements Lab {
     static final String HOT_KEY = "readings#today";
@@ -47,13 +50,13 @@ public final class HotPartitionsLab implements Lab {
     }
 
     /** How many shard keys the start-of-run cleanup sweeps, so a rerun with fewer shards leaves nothing behind. */
-    static final int CLEANUP_SHARDS = 64;
+    static final int CLEANUP_SHARDS = 128;
 
     /** Lab options: the load's shape, and the simulation. */
     public static final class Options {
         static final int DEFAULT_RATE = 125;
         static final int DEFAULT_ITEM_KB = 16;
-        static final int DEFAULT_SHARDS = 10;
+        static final int DEFAULT_SHARDS = 100;
 
         @Option(names = "--rate", paramLabel = "N", defaultValue = "" + DEFAULT_RATE, description = "Writes per second offered in each run (default: ${DEFAULT-VALUE}).")
         public double rate = DEFAULT_RATE;
@@ -84,7 +87,7 @@ public final class HotPartitionsLab implements Lab {
         }
 
         /**
-         * The lab's own load: its promises (one key throttles, ten shards do not) are made for this shape. The
+         * The lab's own load: its promises (one key throttles, 100 shards do not) are made for this shape. The
          * single-key step does not depend on the shard count.
          */
         boolean defaultLoad(boolean singleKey) {

@@ -58,9 +58,9 @@ class HotPartitionsLabTest {
                 new dev.workshop.console.Console(new java.io.PrintWriter(new java.io.StringWriter()),
                         new java.io.PrintWriter(new java.io.StringWriter()), false, false, 100));
         TestSupport.Result r = TestSupport.run("hot-partitions", "--id", id, "--shared-table", shared,
-                "--no-pause", "--simulate", "--rate", "10000", "--item-kb", "1");
+                "--no-pause", "--simulate", "--rate", "10000", "--item-kb", "1"); // over the default 100 shards
         assertEquals(0, r.exit(), r.toString());
-        assertTrue(r.out().contains("What-if: 1000 write units/s per key against 1000 per partition"), r.out());
+        assertTrue(r.out().contains("What-if: 100 write units/s per key against 1000 per partition"), r.out());
         assertFalse(r.out().contains("✘"), r.out());
         assertTrue(TestSupport.admin().getItem(b -> b.tableName(shared)
                 .key(LabRunner.progressKey(dev.workshop.model.AttendeeId.of(id), "hot-partitions"))).item().isEmpty(),
