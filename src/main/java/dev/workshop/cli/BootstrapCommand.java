@@ -8,6 +8,7 @@ import dev.workshop.model.AttendeeId;
 import dev.workshop.target.Principal;
 import dev.workshop.target.Target;
 import dev.workshop.workspace.BatchWriter;
+import dev.workshop.workspace.RoomSizing;
 import dev.workshop.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,15 +60,15 @@ final class BootstrapCommand extends BaseCommand {
         try (Target t = target.open(env(), output)) {
             console.line(t.describe());
             Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
-            prepareShared(ws, t, console);
+            prepareShared(ws, t, RoomSizing.of(roster.size()), console);
             if (roster.size() == 1) return single(ws, roster.get(0), console);
             return many(ws, roster, console);
         }
     }
 
-    private void prepareShared(Workspace ws, Target t, Console console) {
+    private void prepareShared(Workspace ws, Target t, RoomSizing room, Console console) {
         if (t.kind() == Target.Kind.LOCAL || t.kind() == Target.Kind.ENDPOINT || createShared) {
-            if (ws.ensureSharedTable(console)) console.ok("created shared table " + ws.sharedTable());
+            if (ws.ensureSharedTable(console, room)) console.ok("created shared table " + ws.sharedTable());
             return;
         }
         if (ws.describe(ws.sharedTable(), Principal.admin()).isEmpty()) {

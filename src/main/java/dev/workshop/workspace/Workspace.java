@@ -77,10 +77,18 @@ public final class Workspace {
 
     /** Creates the shared table (and turns on its TTL) when missing; returns true when it created it. */
     public boolean ensureSharedTable(Console console) {
+        return ensureSharedTable(console, RoomSizing.of(1));
+    }
+
+    /**
+     * The shared table, created if missing. On AWS it is created ready for the room: warm throughput sized for it
+     * (only when above a new table's defaults, since pre-warming is charged), then TTL and point-in-time recovery.
+     */
+    public boolean ensureSharedTable(Console console, RoomSizing room) {
         DynamoDbClient admin = target.dynamo(Principal.admin());
         boolean created = false;
         try {
-            admin.createTable(Tables.sharedTable(sharedTable));
+            admin.createTable(sharedTableRequest(sharedTable, room, target.kind()));
             created = true;
             console.info("Creating shared table " + sharedTable + "...");
         } catch (ResourceInUseException e) {
@@ -95,8 +103,29 @@ public final class Workspace {
             admin.updateTimeToLive(UpdateTimeToLiveRequest.builder().tableName(sharedTable)
                     .timeToLiveSpecification(TimeToLiveSpecification.builder().attributeName(Tables.TTL).enabled(true).build())
                     .build());
+            // The template enables PITR; a table made by the tool must not be the one without it.
+            admin.updateContinuousBackups(b -> b.tableName(sharedTable)
+                    .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+            console.info("Enabled TTL and point-in-time recovery on " + sharedTable + ".");
         }
         return created;
+    }
+
+    /**
+     * The shared table's CreateTableRequest on a target: on AWS with WarmThroughput on the table and each GSI when the
+     * room needs more than a new on-demand table starts with; DynamoDB Local has no warm throughput.
+     */
+    public static software.amazon.awssdk.services.dynamodb.model.CreateTableRequest sharedTableRequest(String name, RoomSizing room,
+            Target.Kind kind) {
+        var request = Tables.sharedTable(name);
+        if (kind != Target.Kind.AWS || !room.aboveDefaults()) return request;
+        var table = software.amazon.awssdk.services.dynamodb.model.WarmThroughput.builder()
+                .readUnitsPerSecond(room.tableWarmReads()).writeUnitsPerSecond(room.tableWarmWrites()).build();
+        var index = software.amazon.awssdk.services.dynamodb.model.WarmThroughput.builder()
+                .readUnitsPerSecond(room.indexWarmReads()).writeUnitsPerSecond(room.indexWarmWrites()).build();
+        return request.toBuilder().warmThroughput(table)
+                .globalSecondaryIndexes(request.globalSecondaryIndexes().stream().map(g -> g.toBuilder().warmThroughput(index).build()).toList())
+                .build();
     }
 
     // ---------------------------------------------------------------- bootstrap
