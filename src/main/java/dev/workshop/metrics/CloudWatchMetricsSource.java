@@ -49,6 +49,11 @@ public final class CloudWatchMetricsSource implements MetricsSource {
     }
 
     @Override
+    public String region() {
+        return region;
+    }
+
+    @Override
     public boolean delayed() {
         return true;
     }

@@ -33,6 +33,7 @@ public final class MetricsReport {
 
     private final String table;
     private final String index;
+    private String region;
     private final List<Instant> minutes = new ArrayList<>();
     private final Map<String, SortedMap<Instant, Double>> data = new LinkedHashMap<>();
 
@@ -66,6 +67,7 @@ public final class MetricsReport {
         List<MetricsReport> out = new ArrayList<>();
         for (Resource res : resources) {
             MetricsReport r = new MetricsReport(res.table(), res.index());
+            r.region = source.region();
             for (Instant m = first; m.isBefore(to); m = m.plusSeconds(60)) r.minutes.add(m);
             for (String metric : MetricNames.SHOWN) {
                 if (res.index() != null && !MetricNames.perIndex(metric)) continue;
@@ -131,7 +133,7 @@ public final class MetricsReport {
         double usd = OnDemandCost.usd(t.get(MetricNames.CONSUMED_READ), t.get(MetricNames.CONSUMED_WRITE));
         return String.format(Locale.ROOT, "%s read units and %s write units: %s on demand (%s).",
                 number(t.get(MetricNames.CONSUMED_READ)), number(t.get(MetricNames.CONSUMED_WRITE)),
-                OnDemandCost.format(usd), OnDemandCost.SOURCE);
+                OnDemandCost.format(usd), OnDemandCost.source(region));
     }
 
     public void render(Console console) {

@@ -30,6 +30,11 @@ public interface MetricsSource {
      */
     Map<Query, SortedMap<Instant, Double>> fetch(List<Query> queries, Instant from, Instant to);
 
+    /** The AWS Region the metrics are from, or null for the local target (for which prices the cost line may use). */
+    default String region() {
+        return null;
+    }
+
     /** True when datapoints arrive minutes late (CloudWatch), so callers know to wait for them. */
     default boolean delayed() {
         return false;

@@ -46,6 +46,16 @@ public final class Workspace {
     /** Bump when the sample data changes, so an old seed is rewritten rather than reported as present. */
     public static final String SEED_VERSION = "2"; // 2: every company has an open P1 issue (SampleData)
     private static final Duration TABLE_WAIT = Duration.ofMinutes(5);
+    /**
+     * The SDK's table waiters poll DescribeTable every 20 s, so a table ready in 3 s costs 20 s of waiting (on the
+     * local target, every bootstrap and cleanup). Polls start at a quarter second and back off with jitter to 5 s;
+     * the deadline, not a count of attempts, ends the wait.
+     */
+    static final WaiterOverrideConfiguration WAITING = WaiterOverrideConfiguration.builder()
+            .waitTimeout(TABLE_WAIT).maxAttempts(10_000)
+            .backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelayHalfJitter(
+                    Duration.ofMillis(250), Duration.ofSeconds(5)))
+            .build();
 
     private final Target target;
     private final String sharedTable;
@@ -361,8 +371,7 @@ public final class Workspace {
     // ---------------------------------------------------------------- waiting
 
     private static void waitForTable(DynamoDbClient client, String table) {
-        try (DynamoDbWaiter w = DynamoDbWaiter.builder().client(client)
-                .overrideConfiguration(WaiterOverrideConfiguration.builder().waitTimeout(TABLE_WAIT).build()).build()) {
+        try (DynamoDbWaiter w = DynamoDbWaiter.builder().client(client).overrideConfiguration(WAITING).build()) {
             w.waitUntilTableExists(DescribeTableRequest.builder().tableName(table).build());
         } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
             throw WorkshopException.failed("Table " + table + " did not become ACTIVE within " + TABLE_WAIT.toMinutes()
@@ -371,8 +380,7 @@ public final class Workspace {
     }
 
     private static void waitForTableGone(DynamoDbClient client, String table) {
-        try (DynamoDbWaiter w = DynamoDbWaiter.builder().client(client)
-                .overrideConfiguration(WaiterOverrideConfiguration.builder().waitTimeout(TABLE_WAIT).build()).build()) {
+        try (DynamoDbWaiter w = DynamoDbWaiter.builder().client(client).overrideConfiguration(WAITING).build()) {
             w.waitUntilTableNotExists(DescribeTableRequest.builder().tableName(table).build());
         } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
             throw WorkshopException.failed("Table " + table + " was not deleted within " + TABLE_WAIT.toMinutes()

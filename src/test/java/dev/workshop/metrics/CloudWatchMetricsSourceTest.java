@@ -38,7 +38,8 @@ class CloudWatchMetricsSourceTest {
                     new MetricsReport.Resource("ws-shared", null)), FROM, TO);
             assertEquals(1, cw.admitted.get(), "one call per refresh");
             assertEquals(1, source.calls());
-            List<FakeCloudWatch.QuerySeen> queries = cw.requests.get(0);
+            List<FakeCloudWatch.QuerySeen> first = cw.requests.get(0);
+            List<FakeCloudWatch.QuerySeen> queries = first;
             assertEquals(2 * MetricNames.SHOWN.size(), queries.size(), queries.toString());
             assertEquals(queries.size(), queries.stream().map(FakeCloudWatch.QuerySeen::id).distinct().count(), "ids are unique");
             // each table's answers land in its own report
@@ -50,6 +51,11 @@ class CloudWatchMetricsSourceTest {
             assertTrue(queries.stream().anyMatch(q -> q.strings().stream().anyMatch(s -> s.startsWith("SUM(SEARCH('{AWS/DynamoDB,TableName,Operation}")
                     && s.contains("ThrottledRequests") && s.contains("ws-shared"))), queries.toString());
             assertTrue(queries.get(1).strings().containsAll(List.of("AWS/DynamoDB", "TableName", "ws-att-alice", "Sum")), queries.get(1).toString());
+            assertTrue(reports.get(0).costLine().contains("(us-east-1 on-demand") && !reports.get(0).costLine().contains("prices differ"),
+                    reports.get(0).costLine());
+            // Another Region: the line says whose prices it used.
+            String singapore = MetricsReport.fetch(new CloudWatchMetricsSource(client, "ap-southeast-1"), "ws-att-alice", null, FROM, TO).costLine();
+            assertTrue(singapore.contains("us-east-1 on-demand") && singapore.contains("your tables are in ap-southeast-1, whose prices differ"), singapore);
         }
     }
 
