@@ -43,6 +43,8 @@ public final class OnlineIndexes {
     private final PrintWriter err;
     private final boolean redraw;
     private final String rerun;
+    private java.util.function.Function<String, String> progress = name -> "";
+    private Duration progressEvery = Duration.ofSeconds(30);
 
     /**
      * @param rerun the command that resumes after a timeout (a re-run finds the index where DynamoDB left it)
@@ -54,6 +56,17 @@ public final class OnlineIndexes {
         this.err = err;
         this.redraw = redraw;
         this.rerun = rerun;
+    }
+
+    /**
+     * While an index builds, also shows {@code progress.apply(index)} (on AWS, CloudWatch's
+     * OnlineIndexPercentageProgress), asked at most once per {@code every}: a room of attendees polling CloudWatch
+     * every second would spend GetMetricData's 50 TPS. A failing progress source shows nothing and stops no wait.
+     */
+    public OnlineIndexes withProgress(java.util.function.Function<String, String> progress, Duration every) {
+        this.progress = progress;
+        this.progressEvery = every;
+        return this;
     }
 
     public TableDescription describe() {
@@ -243,9 +256,20 @@ public final class OnlineIndexes {
     private void poll(String name, long start, int[] polls, java.util.function.Predicate<TableDescription> done, String doing) {
         long lastReport = System.nanoTime();
         String lastState = null;
+        long progressAt = Long.MIN_VALUE;
+        String shownProgress = "";
         while (true) {
             TableDescription t = describe();
             polls[0]++;
+            if (doing.equals("building") && (progressAt == Long.MIN_VALUE || System.nanoTime() - progressAt >= progressEvery.toNanos())) {
+                progressAt = System.nanoTime();
+                try {
+                    String p = progress.apply(name);
+                    shownProgress = p == null || p.isEmpty() ? "" : " · " + p;
+                } catch (RuntimeException e) {
+                    shownProgress = "";
+                }
+            }
             if (done.test(t)) {
                 if (lastState != null) {
                     // Close the display with the outcome, so the log shows how the wait ended and how long it took.
@@ -256,7 +280,7 @@ public final class OnlineIndexes {
                 }
                 return;
             }
-            String state = "  " + name + ": " + doing + " · " + state(name, t);
+            String state = "  " + name + ": " + doing + " · " + state(name, t) + (doing.equals("building") ? shownProgress : "");
             String line = String.format(Locale.ROOT, "%s · %.1f s elapsed", state, (System.nanoTime() - start) / 1e9);
             long now = System.nanoTime();
             if (redraw) {

@@ -497,9 +497,22 @@ public final class PersonalGsisLab implements Lab {
     }
 
     private OnlineIndexes online(LabContext ctx) {
-        return new OnlineIndexes(ctx.dynamo(), ctx.personalTable(), Duration.ofMinutes(options.indexTimeoutMinutes),
+        OnlineIndexes online = new OnlineIndexes(ctx.dynamo(), ctx.personalTable(), Duration.ofMinutes(options.indexTimeoutMinutes),
                 ctx.console().err(), ctx.console().interactive(),
                 "workshop " + NAME + " --id " + ctx.id() + "   (a re-run continues with the index where DynamoDB left it)");
+        if (ctx.target() instanceof dev.workshop.target.aws.AwsTarget aws) {
+            // On AWS a backfill takes minutes: CloudWatch's OnlineIndexPercentageProgress says how far it got.
+            var cw = new dev.workshop.metrics.CloudWatchMetricsSource(aws.cloudWatch(), aws.regionId());
+            online.withProgress(index -> backfillProgress(cw, ctx.personalTable(), index), Duration.ofSeconds(30));
+        }
+        return online;
+    }
+
+    /** "OnlineIndexPercentageProgress 42%", or nothing while CloudWatch has no datapoint yet. */
+    static String backfillProgress(dev.workshop.metrics.CloudWatchMetricsSource cw, String table, String index) {
+        java.time.Instant now = java.time.Instant.now();
+        var p = cw.latest(table, index, dev.workshop.metrics.MetricNames.ONLINE_INDEX_PROGRESS, "Maximum", now.minusSeconds(600), now);
+        return p.isPresent() ? String.format(Locale.ROOT, "%s %.0f%%", dev.workshop.metrics.MetricNames.ONLINE_INDEX_PROGRESS, p.getAsDouble()) : "";
     }
 
     /** The user with the most open issues (ties: the smaller id), so "my open issues" returns a handful. */

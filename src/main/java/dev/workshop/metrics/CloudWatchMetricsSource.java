@@ -98,6 +98,27 @@ public final class CloudWatchMetricsSource implements MetricsSource {
         return out;
     }
 
+    /**
+     * The newest datapoint of one metric under another statistic than Sum (e.g. OnlineIndexPercentageProgress,
+     * Maximum), in one call; empty when CloudWatch has none yet.
+     */
+    public java.util.OptionalDouble latest(String table, String index, String metric, String stat, Instant from, Instant to) {
+        List<Dimension> dims = new ArrayList<>();
+        dims.add(Dimension.builder().name("TableName").value(table).build());
+        if (index != null) dims.add(Dimension.builder().name("GlobalSecondaryIndexName").value(index).build());
+        MetricDataQuery q = MetricDataQuery.builder().id("q0").returnData(true)
+                .metricStat(MetricStat.builder().period(60).stat(stat)
+                        .metric(Metric.builder().namespace(MetricNames.NAMESPACE).metricName(metric).dimensions(dims).build()).build())
+                .build();
+        calls.incrementAndGet();
+        GetMetricDataResponse res = cloudWatch.getMetricData(GetMetricDataRequest.builder().startTime(from).endTime(to)
+                .scanBy(ScanBy.TIMESTAMP_DESCENDING).metricDataQueries(q).build());
+        for (MetricDataResult r : res.metricDataResults()) {
+            if (!r.values().isEmpty()) return java.util.OptionalDouble.of(r.values().get(0));
+        }
+        return java.util.OptionalDouble.empty();
+    }
+
     private static MetricDataQuery query(String id, Query q) {
         if (MetricNames.THROTTLED_REQUESTS.equals(q.metric())) {
             String search = "SEARCH('{" + MetricNames.NAMESPACE + ",TableName,Operation} MetricName=\"" + q.metric()

@@ -69,6 +69,22 @@ class OnlineIndexesTest {
     }
 
     @Test
+    void aBuildShowsTheProgressSourceAndSurvivesItsFailure() {
+        String table = tableWithData();
+        StringWriter log = new StringWriter();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        OnlineIndexes online = new OnlineIndexes(admin, table, Duration.ofMinutes(2), new PrintWriter(log, true), false, "rerun")
+                .withProgress(name -> {
+                    if (asked.incrementAndGet() > 1) throw new IllegalStateException("CloudWatch is throttling");
+                    return "OnlineIndexPercentageProgress 42%";
+                }, Duration.ZERO);
+        assertEquals(OnlineIndexes.Outcome.CREATED, online.ensure(SiloDesign.URGENT).outcome());
+        assertTrue(asked.get() >= 1, "asked while building");
+        assertTrue(log.toString().contains(SiloDesign.URGENT.name() + ": building") && log.toString().contains("OnlineIndexPercentageProgress 42%"),
+                log.toString());
+    }
+
+    @Test
     void twoCreationsInOneCallAreRefused() {
         String table = tableWithData();
         OnlineIndexes online = new OnlineIndexes(admin, table, Duration.ofMinutes(2), new PrintWriter(new StringWriter()), false, "rerun");

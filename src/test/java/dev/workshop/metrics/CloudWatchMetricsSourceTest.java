@@ -60,6 +60,20 @@ class CloudWatchMetricsSourceTest {
     }
 
     @Test
+    void theNewestBackfillProgressOfAnIndexInOneCall() throws Exception {
+        try (FakeCloudWatch cw = new FakeCloudWatch(); CloudWatchClient client = cw.client()) {
+            cw.data = (table, metric) -> metric.equals(MetricNames.ONLINE_INDEX_PROGRESS) ? FakeCloudWatch.minutes(M1, 10, M2, 55) : new java.util.TreeMap<>();
+            CloudWatchMetricsSource source = new CloudWatchMetricsSource(client, "us-east-1");
+            assertEquals(55.0, source.latest("ws-att-alice", "ByAssignee-All", MetricNames.ONLINE_INDEX_PROGRESS, "Maximum", FROM, TO).getAsDouble());
+            assertEquals(1, cw.admitted.get());
+            List<String> carried = cw.requests.get(0).get(0).strings();
+            assertTrue(carried.containsAll(List.of("OnlineIndexPercentageProgress", "Maximum", "GlobalSecondaryIndexName", "ByAssignee-All")), carried.toString());
+            cw.data = (table, metric) -> new java.util.TreeMap<>();
+            assertTrue(source.latest("ws-att-alice", "ByAssignee-All", MetricNames.ONLINE_INDEX_PROGRESS, "Maximum", FROM, TO).isEmpty());
+        }
+    }
+
+    @Test
     void moreThan500SeriesAreSplitIntoCallsOf500() throws Exception {
         try (FakeCloudWatch cw = new FakeCloudWatch(); CloudWatchClient client = cw.client()) {
             List<MetricsReport.Resource> tables = new ArrayList<>();

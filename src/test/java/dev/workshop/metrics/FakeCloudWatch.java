@@ -116,11 +116,12 @@ public final class FakeCloudWatch implements AutoCloseable {
             requests.add(queries);
             admitted.incrementAndGet();
             admittedPerSecond.computeIfAbsent(System.currentTimeMillis() / 1000, k -> new AtomicInteger()).incrementAndGet();
-            send(ex, 200, answer(queries));
+            send(ex, 200, answer(queries, strings(body).contains("TimestampDescending")));
         }
     }
 
-    private byte[] answer(List<QuerySeen> queries) throws IOException {
+    /** Datapoints in the order ScanBy asks for (ascending unless TimestampDescending). */
+    private byte[] answer(List<QuerySeen> queries, boolean descending) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         try (CBORGenerator g = new CBORFactory().createGenerator(bytes)) {
             g.writeStartObject();
@@ -128,9 +129,12 @@ public final class FakeCloudWatch implements AutoCloseable {
             g.writeStartArray();
             for (QuerySeen q : queries) {
                 String table = tableOf(q);
-                String metric = MetricNames.SHOWN.stream().filter(m -> q.strings().stream().anyMatch(s -> s.equals(m) || s.contains("\"" + m + "\"")))
+                List<String> known = new ArrayList<>(MetricNames.SHOWN);
+                known.add(MetricNames.ONLINE_INDEX_PROGRESS);
+                String metric = known.stream().filter(m -> q.strings().stream().anyMatch(s -> s.equals(m) || s.contains("\"" + m + "\"")))
                         .findFirst().orElse("?");
-                SortedMap<Instant, Double> series = data.apply(table, metric);
+                SortedMap<Instant, Double> sorted = data.apply(table, metric);
+                java.util.NavigableMap<Instant, Double> series = descending ? new TreeMap<>(sorted).descendingMap() : new TreeMap<>(sorted);
                 g.writeStartObject();
                 g.writeStringField("Id", q.id());
                 g.writeStringField("Label", metric);
@@ -165,6 +169,18 @@ public final class FakeCloudWatch implements AutoCloseable {
             if (m.find()) return m.group(1);
         }
         return "?";
+    }
+
+    /** Every text value of a CBOR document, in order. */
+    static List<String> strings(byte[] cbor) throws IOException {
+        List<String> out = new ArrayList<>();
+        try (JsonParser p = new CBORFactory().createParser(cbor)) {
+            JsonToken t;
+            while ((t = p.nextToken()) != null) {
+                if (t == JsonToken.VALUE_STRING) out.add(p.getText());
+            }
+        }
+        return out;
     }
 
     /** The MetricDataQueries of a GetMetricData CBOR body: each query's Id and every text inside it, field names included. */
