@@ -8,6 +8,7 @@ import dev.workshop.model.AttendeeId;
 import dev.workshop.target.Principal;
 import dev.workshop.target.Target;
 import dev.workshop.workspace.BatchWriter;
+import dev.workshop.workspace.RoomSizing;
 import dev.workshop.workspace.Workspace;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -59,15 +60,15 @@ final class BootstrapCommand extends BaseCommand {
         try (Target t = target.open(env(), output)) {
             console.say(t.describe());
             Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
-            prepareShared(ws, t, console);
+            prepareShared(ws, t, RoomSizing.of(roster.size()), console);
             if (roster.size() == 1) return single(ws, roster.get(0), console);
             return many(ws, roster, console);
         }
     }
 
-    private void prepareShared(Workspace ws, Target t, Console console) {
+    private void prepareShared(Workspace ws, Target t, RoomSizing room, Console console) {
         if (t.kind() == Target.Kind.LOCAL || t.kind() == Target.Kind.ENDPOINT || createShared) {
-            if (ws.ensureSharedTable(console)) console.ok("created shared table " + ws.sharedTable());
+            if (ws.ensureSharedTable(console, room)) console.ok("created shared table " + ws.sharedTable());
             return;
         }
         if (ws.describe(ws.sharedTable(), Principal.admin()).isEmpty()) {
@@ -80,7 +81,8 @@ final class BootstrapCommand extends BaseCommand {
     private int single(Workspace ws, AttendeeId id, Console console) {
         Workspace.BootstrapResult r;
         try (Progress p = new Progress(console, "Seeding " + id.prefix(), Workspace.seedSize(id))) {
-            BatchWriter writer = new BatchWriter(ws.target().dynamoAsync(Principal.attendee(id)), IN_FLIGHT);
+            BatchWriter writer = new BatchWriter(ws.target().dynamoAsync(Principal.attendee(id)), IN_FLIGHT)
+                    .onThrottled(n -> p.detail("throttled retries " + n + " (DynamoDB is busy; backing off)"));
             r = ws.bootstrap(id, writer, p);
         }
         report(console, r);
@@ -100,12 +102,16 @@ final class BootstrapCommand extends BaseCommand {
         long total = roster.stream().mapToLong(Workspace::seedSize).sum();
         Semaphore budget = new Semaphore(IN_FLIGHT);
         Map<AttendeeId, Object> outcome = new LinkedHashMap<>();
+        Map<AttendeeId, Long> throttled = new java.util.concurrent.ConcurrentHashMap<>();
         ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, roster.size())));
         try (Progress p = new Progress(console, "Bootstrapping " + roster.size() + " attendees", total)) {
             Map<AttendeeId, Future<Workspace.BootstrapResult>> futures = new LinkedHashMap<>();
             for (AttendeeId id : roster) {
-                futures.put(id, pool.submit(() -> ws.bootstrap(id,
-                        new BatchWriter(ws.target().dynamoAsync(Principal.attendee(id)), budget), p)));
+                BatchWriter writer = new BatchWriter(ws.target().dynamoAsync(Principal.attendee(id)), budget).onThrottled(n -> {
+                    throttled.put(id, n);
+                    p.detail(throttledDetail(throttled));
+                });
+                futures.put(id, pool.submit(() -> ws.bootstrap(id, writer, p)));
             }
             for (var e : futures.entrySet()) {
                 try {
@@ -120,14 +126,15 @@ final class BootstrapCommand extends BaseCommand {
         } finally {
             pool.shutdownNow();
         }
-        Table table = new Table("attendee", "personal table", "namespace", "result").right();
+        Table table = new Table("attendee", "personal table", "namespace", "throttled retries", "result").right(3);
         List<String> failed = new ArrayList<>();
         for (var e : outcome.entrySet()) {
             if (e.getValue() instanceof Workspace.BootstrapResult r) {
-                table.row(r.id(), r.tableCreated() ? "created" : "existed", r.seeded() ? r.items() + " items seeded" : "already seeded", "ok");
+                table.row(r.id(), r.tableCreated() ? "created" : "existed", r.seeded() ? r.items() + " items seeded" : "already seeded",
+                        throttled.getOrDefault(r.id(), 0L), "ok");
             } else {
                 failed.add(e.getKey().value());
-                table.row(e.getKey(), "?", "?", "FAILED: " + e.getValue());
+                table.row(e.getKey(), "?", "?", throttled.getOrDefault(e.getKey(), 0L), "FAILED: " + e.getValue());
             }
         }
         console.table(table);
@@ -137,6 +144,16 @@ final class BootstrapCommand extends BaseCommand {
         }
         console.ok(roster.size() + " attendees ready");
         return ExitCode.OK;
+    }
+
+    /** "throttled retries 57 (alice 12, bob 9, carol 4, ...)": who is waiting on DynamoDB, as it happens. */
+    static String throttledDetail(Map<AttendeeId, Long> byAttendee) {
+        long total = byAttendee.values().stream().mapToLong(Long::longValue).sum();
+        List<Map.Entry<AttendeeId, Long>> top = byAttendee.entrySet().stream()
+                .sorted(Map.Entry.<AttendeeId, Long>comparingByValue().reversed()).limit(3).toList();
+        StringBuilder b = new StringBuilder("throttled retries ").append(total).append(" (");
+        for (int i = 0; i < top.size(); i++) b.append(i == 0 ? "" : ", ").append(top.get(i).getKey()).append(' ').append(top.get(i).getValue());
+        return b.append(byAttendee.size() > 3 ? ", ...)" : ")").toString();
     }
 
     private List<AttendeeId> roster() {

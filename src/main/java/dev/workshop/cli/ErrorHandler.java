@@ -117,7 +117,9 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                         "check that --id is your own attendee id and that your table is ws-att-<id> tagged Owner=<id> (workshop status --id <id>)");
                 case "ResourceNotFoundException" -> new Failure(ExitCode.FAILED, "Not found: " + msg,
                         "workshop bootstrap --id <id> creates your tables; workshop status --id <id> shows what exists");
-                default -> new Failure(ExitCode.FAILED, "DynamoDB answered " + code + ": " + msg, null);
+                case "Throttling", "ThrottlingException", "RequestLimitExceeded" -> new Failure(ExitCode.FAILED,
+                        service(a) + " is throttling (" + code + "): " + msg, "wait a minute, then run the same command again");
+                default -> new Failure(ExitCode.FAILED, service(a) + " answered " + code + ": " + msg, null);
             };
         }
         if (ex instanceof SdkClientException s) {
@@ -138,6 +140,13 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
             return classify(ex.getCause());
         }
         return new Failure(ExitCode.INTERNAL, "Internal error: " + ex, null);
+    }
+
+    /** The service that answered, as AWS spells it (the SDK says "DynamoDb"): a CloudWatch throttle is not DynamoDB's. */
+    static String service(AwsServiceException a) {
+        String name = a.awsErrorDetails() == null ? null : a.awsErrorDetails().serviceName();
+        if (name == null || name.isBlank() || name.equalsIgnoreCase("DynamoDb")) return "DynamoDB";
+        return name;
     }
 
     private static Throwable rootCause(Throwable t) {

@@ -8,7 +8,9 @@ import dev.workshop.model.AttendeeId;
 import dev.workshop.target.Target;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import picocli.CommandLine.Command;
+import software.amazon.awssdk.core.exception.SdkServiceException;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -55,7 +57,14 @@ final class MetricsCommand extends BaseCommand {
                     Thread.sleep(Duration.ofSeconds(interval).toMillis());
                     if (console.interactive()) console.out().print("\u001b[H\u001b[2J");
                 }
-                show(console, source, id);
+                try {
+                    show(console, source, id);
+                } catch (SdkServiceException e) {
+                    // One refused refresh must not end a watch: the next one, interval seconds later, usually passes.
+                    if (!watch || i == refreshes - 1 || e.statusCode() == 403) throw e;
+                    console.err().println("CloudWatch refused this refresh (" + e.getMessage() + "); trying again in " + interval + " s.");
+                    console.err().flush();
+                }
             }
             return ExitCode.OK;
         }
@@ -68,10 +77,13 @@ final class MetricsCommand extends BaseCommand {
         console.say("Metrics from " + source.describe() + ", last " + minutes + " minute(s), per-minute sums:");
         if (source.delayed()) console.say(console.dim("CloudWatch publishes DynamoDB's metrics a few minutes late; the last minutes may still be empty."));
         console.blank();
-        MetricsReport.fetch(source, id.personalTable(), null, from, to).render(console);
+        // Both tables in one request: on CloudWatch, one GetMetricData call per refresh.
+        List<MetricsReport> reports = MetricsReport.fetchAll(source, List.of(new MetricsReport.Resource(id.personalTable(), null),
+                new MetricsReport.Resource(target.sharedTable(), null)), from, to);
+        reports.get(0).render(console);
         console.blank();
         console.say(console.dim("The shared table's figures are everyone's: every attendee's namespace lives in it."));
-        MetricsReport.fetch(source, target.sharedTable(), null, from, to).render(console);
+        reports.get(1).render(console);
         console.blank();
         console.say(console.dim(MetricsReport.legend()));
     }

@@ -6,6 +6,7 @@ import dev.workshop.access.CloudFormationTemplate;
 import dev.workshop.console.Console;
 import dev.workshop.target.Principal;
 import dev.workshop.target.Target;
+import dev.workshop.workspace.RoomSizing;
 import dev.workshop.workspace.Workspace;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -23,7 +24,7 @@ import picocli.CommandLine.Option;
                 "  " + SetupCommand.POLICY_FILE + "   the attendee policy (attach it to the attendees' permission set)",
                 "  " + SetupCommand.TEMPLATE_FILE + "         the shared table and the policy as a CloudFormation stack",
                 "", "Examples:", "  workshop setup --write out/",
-                "  workshop setup --profile ws-admin --create-table --write out/",
+                "  workshop setup --profile ws-admin --create-table --attendees 150 --write out/",
                 "  workshop setup --files-only --shared-table ws-shared-2024 --write out/"})
 final class SetupCommand extends BaseCommand {
     static final String POLICY_FILE = "workshop-attendee-policy.json";
@@ -34,6 +35,10 @@ final class SetupCommand extends BaseCommand {
 
     @Option(names = "--write", paramLabel = "DIR", description = "Write " + POLICY_FILE + " and " + TEMPLATE_FILE + " into DIR (created if missing).")
     Path dir;
+
+    @Option(names = "--attendees", paramLabel = "N", defaultValue = "30",
+            description = "Size the shared table's warm throughput (and the template's defaults) for N attendees (default: ${DEFAULT-VALUE}).")
+    int attendees;
 
     @Option(names = "--files-only", description = "Only print or write the policy and the template; touch no target (no credentials needed).")
     boolean filesOnly;
@@ -54,15 +59,21 @@ final class SetupCommand extends BaseCommand {
             throw WorkshopException.usage("--files-only touches no target, so it cannot be combined with --create-table.",
                     "workshop setup --create-table --profile <admin profile>");
         }
+        if (attendees < 1 || attendees > 10_000) {
+            throw WorkshopException.usage("--attendees must be between 1 and 10000; got " + attendees + ".",
+                    "workshop setup --attendees 150 --write out/");
+        }
+        RoomSizing room = RoomSizing.of(attendees);
         if (!filesOnly) {
             try (Target t = target.open(env(), output)) {
                 console.say(t.describe());
-                table(t, shared, console);
+                table(t, shared, room, console);
             }
         }
+        console.say(room.costNote());
         if (dir != null) {
             write(dir.resolve(POLICY_FILE), policyFile(shared));
-            write(dir.resolve(TEMPLATE_FILE), CloudFormationTemplate.json(shared));
+            write(dir.resolve(TEMPLATE_FILE), CloudFormationTemplate.json(shared, room));
             console.ok("wrote " + dir.resolve(POLICY_FILE) + " (attendee policy for " + shared + ")");
             console.ok("wrote " + dir.resolve(TEMPLATE_FILE) + " (shared table " + shared + " and the policy as managed policy "
                     + CloudFormationTemplate.POLICY_NAME + ")");
@@ -76,10 +87,10 @@ final class SetupCommand extends BaseCommand {
         return ExitCode.OK;
     }
 
-    private void table(Target t, String shared, Console console) {
+    private void table(Target t, String shared, RoomSizing room, Console console) {
         Workspace ws = new Workspace(t, shared, env().clock());
         if (t.kind() != Target.Kind.AWS || createTable) {
-            if (ws.ensureSharedTable(console)) console.ok("created shared table " + shared);
+            if (ws.ensureSharedTable(console, room)) console.ok("created shared table " + shared);
             else console.skip("shared table " + shared + " already exists");
             return;
         }

@@ -6,6 +6,7 @@ import dev.workshop.capacity.TableSpec;
 import dev.workshop.capacity.Workload;
 import dev.workshop.console.Chart;
 import dev.workshop.console.Table;
+import dev.workshop.labs.hot.ShardPlacement;
 import dev.workshop.labs.hot.ShardRange;
 import dev.workshop.labs.hot.WriteLoad;
 import dev.workshop.metrics.MetricNames;
@@ -24,6 +25,8 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import picocli.CommandLine.Option;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
@@ -32,10 +35,12 @@ import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
  * scatter-gather over the same {@link ShardRange}, and the table's throttle metrics for the load window.
  *
  * <p>Sizing: every partition takes at most 1,000 WCU/s. Items of 16 KB cost 16 WCU each, so 125 writes/s is
- * 2,000 WCU/s: twice one partition's limit for a single key, yet only 200 WCU/s per shard over ten shards,
- * spread over the partitions of a new on-demand table (4,000 WRU/s: four partitions; with the model's hash the ten
- * shard keys fall 2/1/4/3 on them, at most 800 WCU/s on one). Large items rather than many small ones because
- * the local target's bottleneck is requests per second (about 300 through the gateway on two cores), not bytes.
+ * 2,000 WCU/s: twice one partition's limit for a single key, yet only 20 WCU/s per shard over 100 shards. Where the
+ * shard keys land on AWS is the hash's choice: on the four partitions of a new on-demand table (4,000 WRU/s), some
+ * partition gets 46 or more of the 100 shards (over 900 WCU/s) for about 2 attendees in 100,000
+ * ({@link ShardPlacement}; ten shards of 200 reached the limit for about 31%). Large items rather than many small
+ * ones because the local target's bottleneck is requests per second (about 300 through the gateway on two cores),
+ * not bytes.
  */
 public final class HotPartitionsLab implements Lab {
     static final String HOT_KEY = "readings#today";
@@ -45,13 +50,13 @@ public final class HotPartitionsLab implements Lab {
     }
 
     /** How many shard keys the start-of-run cleanup sweeps, so a rerun with fewer shards leaves nothing behind. */
-    static final int CLEANUP_SHARDS = 64;
+    static final int CLEANUP_SHARDS = 128;
 
     /** Lab options: the load's shape, and the simulation. */
     public static final class Options {
         static final int DEFAULT_RATE = 125;
         static final int DEFAULT_ITEM_KB = 16;
-        static final int DEFAULT_SHARDS = 10;
+        static final int DEFAULT_SHARDS = 100;
 
         @Option(names = "--rate", paramLabel = "N", defaultValue = "" + DEFAULT_RATE, description = "Writes per second offered in each run (default: ${DEFAULT-VALUE}).")
         public double rate = DEFAULT_RATE;
@@ -82,7 +87,7 @@ public final class HotPartitionsLab implements Lab {
         }
 
         /**
-         * The lab's own load: its promises (one key throttles, ten shards do not) are made for this shape. The
+         * The lab's own load: its promises (one key throttles, 100 shards do not) are made for this shape. The
          * single-key step does not depend on the shard count.
          */
         boolean defaultLoad(boolean singleKey) {
@@ -96,6 +101,10 @@ public final class HotPartitionsLab implements Lab {
 
     private final Options options = new Options();
     private final Path workshopHome;
+    private java.util.function.Function<Target, MetricsSource> metricsSource;
+    /** Step 4 asks CloudWatch about this often (jittered by a quarter either way), for at most maxWait. */
+    private Duration poll = Duration.ofSeconds(15);
+    private Duration maxWait = Duration.ofMinutes(6);
 
     /** The workshop home as Env.fromProcess finds it (WORKSHOP_HOME, else ~/.workshop). */
     public HotPartitionsLab() {
@@ -106,6 +115,15 @@ public final class HotPartitionsLab implements Lab {
     /** @param workshopHome where a client of another process's local server finds the metrics file */
     public HotPartitionsLab(Path workshopHome) {
         this.workshopHome = workshopHome;
+        this.metricsSource = t -> MetricsSources.forTarget(t, workshopHome);
+    }
+
+    /** For tests: step 4 reads another metrics source (a CloudWatch stand-in) and waits on a shorter clock. */
+    HotPartitionsLab metricsFrom(java.util.function.Function<Target, MetricsSource> source, Duration poll, Duration maxWait) {
+        this.metricsSource = source;
+        this.poll = poll;
+        this.maxWait = maxWait;
+        return this;
     }
 
     @Override
@@ -179,12 +197,15 @@ public final class HotPartitionsLab implements Lab {
                 () -> WriteLoad.run("single key", ctx.dynamoAsync(), ctx.personalTable(), i -> HOT_KEY, s, ctx.console()));
         WriteLoad.Result single = m.value();
         ctx.put("single", single);
+        ctx.put("singleEnd", Instant.now());
         ctx.put("singleMeasurement", m.measurement());
         r.table("The single-key run, as the client saw it", results(List.of(single)));
-        r.table("ThrottlingReasons where the SDK's retries ran out", reasons(single));
+        r.table("ThrottlingReasons of every throttled attempt, read from DynamoDB's error bodies", reasons(m.throttlingReasons(),
+                "(none: no attempt was throttled)"));
         r.text(String.format(Locale.ROOT, "The SDK saw %d throttled attempts (the lab's meter counted %d) and retried them with "
-                        + "its own backoff; %d writes still failed after the last retry.",
-                single.throttledAttempts(), m.measurement().throttled(), single.failed()));
+                        + "its own backoff; %d writes still failed after the last retry%s.",
+                single.throttledAttempts(), m.measurement().throttled(), single.failed(),
+                single.reasons().isEmpty() ? "" : " " + single.reasons()));
         r.check("the single-key run was throttled", single.throttledAttempts() > 0,
                 pct(single.firstAttemptThrottledShare()) + " of first attempts throttled");
     }
@@ -194,6 +215,7 @@ public final class HotPartitionsLab implements Lab {
     private void sharded(LabContext ctx, StepResult r) {
         ShardRange range = shards(options.shards);
         WriteLoad.Settings s = options.settings();
+        ctx.put("shardedStart", Instant.now());
         ctx.console().info(String.format(Locale.ROOT, "Writing %.0f items/s of %d KB for %d s over %d shards (%s)...",
                 s.rate(), options.itemKb, s.seconds(), range.count(), range));
         Meter.Measured<WriteLoad.Result> m = ctx.meter().measure("sharded",
@@ -253,14 +275,34 @@ public final class HotPartitionsLab implements Lab {
             r.text("No load ran in this session (run the whole lab to see its metrics).");
             return;
         }
-        MetricsSource source = MetricsSources.forTarget(ctx.target(), workshopHome);
+        Instant singleEnd = ctx.get("singleEnd") == null ? from : ctx.get("singleEnd");
+        Instant shardedStart = ctx.get("shardedStart") == null ? to : ctx.get("shardedStart");
         Instant until = to.plusSeconds(60);
-        MetricsReport report = MetricsReport.fetch(source, ctx.personalTable(), null, from, until);
-        if (source.delayed() && !options.noWait) report = waitForDatapoints(ctx, source, from, until, report);
-        else if (!source.delayed() && ctx.target().kind() == Target.Kind.LOCAL && report.totals().empty()) {
-            // Another process owns the local server and saves its metrics every two seconds.
-            Thread.sleep(2_500);
-            report = MetricsReport.fetch(source, ctx.personalTable(), null, from, until);
+        MetricsSource source = metricsSource.apply(ctx.target());
+        MetricsReport report;
+        String missing = null;
+        try {
+            if (source.delayed() && !options.noWait) {
+                Waited w = waitForBothRuns(ctx, source, new Instant[] {from, singleEnd, shardedStart, to}, until);
+                report = w.report();
+                missing = w.missing();
+            } else {
+                report = MetricsReport.fetch(source, ctx.personalTable(), null, from, until);
+                if (!source.delayed() && ctx.target().kind() == Target.Kind.LOCAL && report.totals().empty()) {
+                    // Another process owns the local server and saves its metrics every two seconds.
+                    Thread.sleep(2_500);
+                    report = MetricsReport.fetch(source, ctx.personalTable(), null, from, until);
+                }
+            }
+        } catch (SdkException e) {
+            rethrowIfCredentials(e);
+            report = null;
+            missing = answered(e);
+        }
+        if (report == null) {
+            // A soft result: the loads ran and their checks stand; only the late view is missing.
+            r.text("Metrics not available yet (" + missing + "): run `" + metricsCommand(ctx, from) + "` in a minute.");
+            return;
         }
         r.text("From " + source.describe() + ", minute by minute, for " + ctx.personalTable() + ":");
         r.table(null, report.table());
@@ -269,6 +311,9 @@ public final class HotPartitionsLab implements Lab {
         for (String line : report.chart().lines()) chart.append("    ").append(line).append('\n');
         r.text(chart.toString());
         r.text(report.costLine());
+        if (missing != null) {
+            r.text("CloudWatch had not published " + missing + " yet: run `" + metricsCommand(ctx, from) + "` in a minute to see it.");
+        }
         WriteLoad.Result single = ctx.get("single");
         WriteLoad.Result sharded = ctx.get("sharded");
         if (single != null && sharded != null) {
@@ -283,21 +328,85 @@ public final class HotPartitionsLab implements Lab {
         }
     }
 
-    /** CloudWatch publishes DynamoDB's metrics a few minutes late: wait (bounded) with a spinner. */
-    private MetricsReport waitForDatapoints(LabContext ctx, MetricsSource source, Instant from, Instant until, MetricsReport report)
-            throws InterruptedException {
-        String spin = "|/-\\";
-        long deadline = System.nanoTime() + Duration.ofMinutes(6).toNanos();
-        int i = 0;
-        while (report.totals().get(MetricNames.CONSUMED_WRITE) == 0 && System.nanoTime() < deadline) {
-            ctx.console().err().print("\rWaiting for CloudWatch datapoints (they arrive minutes late; Ctrl-C or --no-wait to skip) "
-                    + spin.charAt(i++ % 4) + "\u001b[K");
-            ctx.console().err().flush();
-            Thread.sleep(15_000);
-            report = MetricsReport.fetch(source, ctx.personalTable(), null, from, until);
+    /** "CloudWatch answered Throttling: Rate exceeded": the service that answered, its code and its words. */
+    private static String answered(SdkException e) {
+        if (e instanceof AwsServiceException a && a.awsErrorDetails() != null) {
+            return a.awsErrorDetails().serviceName() + " answered " + a.awsErrorDetails().errorCode() + ": " + a.awsErrorDetails().errorMessage();
         }
-        ctx.console().err().println();
-        return report;
+        return "CloudWatch could not be asked: " + e.getMessage();
+    }
+
+    /** What shows the load's minutes later, from the first one to now. */
+    private static String metricsCommand(LabContext ctx, Instant from) {
+        long minutes = Math.max(5, Duration.between(from, Instant.now()).toMinutes() + 3);
+        return "workshop metrics --id " + ctx.id() + " --minutes " + minutes;
+    }
+
+    /** Expired or refused credentials are the session's problem (exit 3 with the login command), not a late metric. */
+    private static void rethrowIfCredentials(SdkException e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof dev.workshop.WorkshopException) throw e;
+        }
+        if (e instanceof AwsServiceException a && (a.statusCode() == 403 || (a.awsErrorDetails() != null
+                && List.of("ExpiredToken", "ExpiredTokenException", "InvalidClientTokenId", "UnrecognizedClientException")
+                .contains(a.awsErrorDetails().errorCode())))) throw e;
+    }
+
+    private record Waited(MetricsReport report, String missing) {}
+
+    /**
+     * CloudWatch publishes DynamoDB's metrics minutes late. Waits (at most {@link #maxWait}, with a countdown on
+     * stderr) until the minutes of both runs have a ConsumedWriteCapacityUnits datapoint, asking once per poll: one
+     * GetMetricData call per poll, and polls jittered so that a room doing this step together spreads its calls. A
+     * refused call (CloudWatch throttling) is a poll without news; only the deadline ends the wait.
+     *
+     * @param runs single-key start and end, sharded start and end
+     */
+    private Waited waitForBothRuns(LabContext ctx, MetricsSource source, Instant[] runs, Instant until) throws InterruptedException {
+        long deadline = System.nanoTime() + maxWait.toNanos();
+        MetricsReport report = null;
+        SdkException last = null;
+        boolean single = false;
+        boolean sharded = false;
+        while (true) {
+            try {
+                report = MetricsReport.fetch(source, ctx.personalTable(), null, runs[0], until);
+                single = report.hasDatapoint(MetricNames.CONSUMED_WRITE, runs[0], runs[1]);
+                sharded = report.hasDatapoint(MetricNames.CONSUMED_WRITE, runs[2], runs[3]);
+                last = null;
+            } catch (SdkException e) {
+                rethrowIfCredentials(e);
+                last = e;
+            }
+            if (single && sharded) break;
+            long pollNanos = (long) (poll.toNanos() * (0.75 + 0.5 * java.util.concurrent.ThreadLocalRandom.current().nextDouble()));
+            long wakeAt = Math.min(deadline, System.nanoTime() + pollNanos);
+            if (System.nanoTime() >= deadline) break;
+            String status = "single-key run " + (single ? "in" : "not yet") + ", sharded run " + (sharded ? "in" : "not yet")
+                    + (last != null ? ", CloudWatch refused the last request" : "");
+            if (!ctx.console().interactive()) {
+                ctx.console().err().println("Waiting for CloudWatch's datapoints (" + status + "): " + left(deadline) + " left at most.");
+                ctx.console().err().flush();
+            }
+            while (System.nanoTime() < wakeAt) {
+                if (ctx.console().interactive()) {
+                    ctx.console().err().print("\rWaiting for CloudWatch's datapoints (" + status + "): " + left(deadline)
+                            + " left at most; Ctrl-C or --no-wait to skip\u001b[K");
+                    ctx.console().err().flush();
+                }
+                Thread.sleep(Math.max(1, Math.min(1_000, (wakeAt - System.nanoTime()) / 1_000_000)));
+            }
+        }
+        if (ctx.console().interactive()) ctx.console().err().println();
+        if (report == null) throw last;
+        String missing = single && sharded ? null : !single && !sharded ? "the minutes of either run"
+                : !single ? "the single-key run's minutes" : "the sharded run's minutes";
+        return new Waited(report, missing);
+    }
+
+    private static String left(long deadline) {
+        long s = Math.max(0, (deadline - System.nanoTime()) / 1_000_000_000L);
+        return String.format(Locale.ROOT, "%d:%02d", s / 60, s % 60);
     }
 
     // ---------------------------------------------------------------- simulation
@@ -388,11 +497,11 @@ public final class HotPartitionsLab implements Lab {
         return row;
     }
 
-    private static Table reasons(WriteLoad.Result r) {
-        Table t = new Table("reason", "writes");
+    private static Table reasons(Map<String, Long> reasons, String none) {
+        Table t = new Table("reason", "attempts");
         t.right(1);
-        if (r.reasons().isEmpty()) t.row("(none: every throttled write succeeded on a retry)", 0);
-        r.reasons().forEach((k, v) -> t.row(k, v));
+        if (reasons.isEmpty()) t.row(none, 0);
+        new java.util.TreeMap<>(reasons).forEach((k, v) -> t.row(k, v));
         return t;
     }
 

@@ -1,6 +1,17 @@
 package dev.workshop.labs;
 
+import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.ByteBuffer;
 import java.util.HashMap;
+import java.util.Optional;
+import org.reactivestreams.Publisher;
+import org.reactivestreams.Subscriber;
+import org.reactivestreams.Subscription;
+import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -28,7 +39,8 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Observes every call of a lab's clients: asks DynamoDB for ConsumedCapacity (INDEXES) on each data-plane request,
- * counts calls and HTTP attempts (retries are round trips too) and adds up what DynamoDB says was consumed.
+ * counts calls and HTTP attempts (retries are round trips too), counts every throttled attempt with its
+ * ThrottlingReasons from DynamoDB's error body, and adds up what DynamoDB says was consumed.
  * Lab steps run one at a time, so one open measurement at a time is enough; calls outside one are not counted.
  */
 public final class Meter implements ExecutionInterceptor {
@@ -45,6 +57,7 @@ public final class Meter implements ExecutionInterceptor {
         double read;
         double write;
         final Map<String, Double> byResource = new HashMap<>();
+        final Map<String, Long> reasons = new java.util.TreeMap<>();
 
         Open(String label) {
             this.label = label;
@@ -63,7 +76,11 @@ public final class Meter implements ExecutionInterceptor {
             close(); // a failed block must not leave its measurement open for the next step's calls
             throw e;
         }
-        return new Measured<>(value, close());
+        Map<String, Long> reasons;
+        synchronized (lock) {
+            reasons = open == null ? Map.of() : Map.copyOf(open.reasons);
+        }
+        return new Measured<>(value, close(), reasons);
     }
 
     public Measurement measureRun(String label, Runnable block) {
@@ -73,7 +90,8 @@ public final class Meter implements ExecutionInterceptor {
         }).measurement();
     }
 
-    public record Measured<T>(T value, Measurement measurement) {}
+    /** @param throttlingReasons DynamoDB's ThrottlingReasons over every throttled attempt, retried ones included */
+    public record Measured<T>(T value, Measurement measurement, Map<String, Long> throttlingReasons) {}
 
     private Measurement close() {
         synchronized (lock) {
@@ -126,18 +144,93 @@ public final class Meter implements ExecutionInterceptor {
         }
     }
 
+    /**
+     * Every attempt's error body, synchronous clients: a throttle is counted from DynamoDB's own answer to that
+     * attempt ({@code __type} and {@code ThrottlingReasons}), so retried throttles count and their reasons show even
+     * when the call finally succeeds. DynamoDB names the error in the body; no header is needed.
+     */
     @Override
-    public void afterTransmission(Context.AfterTransmission context, ExecutionAttributes attributes) {
-        int status = context.httpResponse().statusCode();
-        if (status == 400 || status == 429) {
-            // A 400 is not always a throttle; the exception handler below counts the typed ones precisely.
-            context.httpResponse().firstMatchingHeader("x-amzn-ErrorType").ifPresent(t -> {
-                if (t.contains("Throughput") || t.contains("Throttling")) {
-                    synchronized (lock) {
-                        if (open != null) open.throttled++;
-                    }
+    public Optional<InputStream> modifyHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+        Optional<InputStream> body = context.responseBody();
+        if (context.httpResponse().statusCode() < 400 || body.isEmpty()) return body;
+        byte[] bytes;
+        try {
+            bytes = body.get().readAllBytes();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        inspectError(bytes);
+        return Optional.of(new ByteArrayInputStream(bytes));
+    }
+
+    /** The same for asynchronous clients: the error body is copied as it streams through, and read at its end. */
+    @Override
+    public Optional<Publisher<ByteBuffer>> modifyAsyncHttpResponseContent(Context.ModifyHttpResponse context, ExecutionAttributes attributes) {
+        Optional<Publisher<ByteBuffer>> body = context.responsePublisher();
+        if (context.httpResponse().statusCode() < 400 || body.isEmpty()) return body;
+        Publisher<ByteBuffer> upstream = body.get();
+        return Optional.of(subscriber -> upstream.subscribe(new Subscriber<ByteBuffer>() {
+            private final ByteArrayOutputStream copy = new ByteArrayOutputStream();
+
+            @Override
+            public void onSubscribe(Subscription s) {
+                subscriber.onSubscribe(s);
+            }
+
+            @Override
+            public void onNext(ByteBuffer b) {
+                ByteBuffer d = b.duplicate();
+                byte[] chunk = new byte[d.remaining()];
+                d.get(chunk);
+                copy.write(chunk, 0, chunk.length);
+                subscriber.onNext(b);
+            }
+
+            @Override
+            public void onError(Throwable t) {
+                subscriber.onError(t);
+            }
+
+            @Override
+            public void onComplete() {
+                inspectError(copy.toByteArray());
+                subscriber.onComplete();
+            }
+        }));
+    }
+
+    /** The error codes DynamoDB throttles with (https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/Programming.Errors.html). */
+    static final java.util.Set<String> THROTTLE_CODES = java.util.Set.of("ProvisionedThroughputExceededException",
+            "ThrottlingException", "RequestLimitExceeded");
+
+    /** Counts one throttled attempt, and its ThrottlingReasons, if the error body says it was throttled. */
+    void inspectError(byte[] body) {
+        Map<String, JsonNode> error;
+        try {
+            JsonNode n = JsonNode.parser().parse(body);
+            if (!n.isObject()) return;
+            error = n.asObject();
+        } catch (RuntimeException notJson) {
+            return;
+        }
+        JsonNode type = error.get("__type");
+        if (type == null || !type.isString()) return;
+        String code = type.asString().substring(type.asString().lastIndexOf('#') + 1);
+        if (!THROTTLE_CODES.contains(code)) return;
+        List<String> reasons = new java.util.ArrayList<>();
+        JsonNode list = error.get("ThrottlingReasons");
+        if (list != null && list.isArray()) {
+            for (JsonNode r : list.asArray()) {
+                if (r.isObject() && r.asObject().get("reason") != null && r.asObject().get("reason").isString()) {
+                    reasons.add(r.asObject().get("reason").asString());
                 }
-            });
+            }
+        }
+        if (reasons.isEmpty()) reasons.add(code); // an older answer without reasons still says what it was
+        synchronized (lock) {
+            if (open == null) return;
+            open.throttled++;
+            for (String r : reasons) open.reasons.merge(r, 1L, Long::sum);
         }
     }
 

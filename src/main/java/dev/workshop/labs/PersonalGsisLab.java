@@ -142,12 +142,13 @@ public final class PersonalGsisLab implements Lab {
                             + "** in one UpdateTable call was refused, as documented (one index creation per call):\n`" + e + "`")
                     .orElse("This target accepted two index creations in one UpdateTable call; AWS documents one per call, so the lab creates them one at a time."));
         }
-        Table t = new Table("index", "projection", "what happened", "time", "DescribeTable polls").right(3, 4);
-        for (SiloDesign.Index i : SiloDesign.PROJECTIONS) {
-            OnlineIndexes.Change c = online.ensure(i);
-            t.row(i.name(), i.projectionLabel(), describe(c.outcome()), seconds(c.elapsed()), c.polls());
+        Table t = new Table("index", "projection", "what happened", "ACTIVE after", "DescribeTable polls").right(3, 4);
+        List<OnlineIndexes.Change> changes = online.ensureAll(SiloDesign.PROJECTIONS);
+        for (int k = 0; k < changes.size(); k++) {
+            OnlineIndexes.Change c = changes.get(k);
+            t.row(c.index(), SiloDesign.PROJECTIONS.get(k).projectionLabel(), describe(c.outcome()), seconds(c.elapsed()), c.polls());
         }
-        r.table("One UpdateTable per index, each watched until ACTIVE", t);
+        r.table("One UpdateTable per index, the next sent once the table takes it: the backfills overlap", t);
         Table s = new Table("index", "IndexStatus", "Backfilling", "ItemCount (DescribeTable)").right(3);
         var gsis = OnlineIndexes.indexes(online.describe());
         for (GlobalSecondaryIndexDescription g : gsis) {
@@ -266,12 +267,13 @@ public final class PersonalGsisLab implements Lab {
         DynamoDbClient db = ctx.dynamo();
         prepare(ctx, List.of());
         OnlineIndexes online = online(ctx);
-        Table t = new Table("index", "projection", "what happened", "time").right(3);
-        for (SiloDesign.Index i : List.of(SiloDesign.URGENT, SiloDesign.GSI1)) {
-            OnlineIndexes.Change c = online.ensure(i);
-            t.row(i.name(), i.projectionLabel(), describe(c.outcome()), seconds(c.elapsed()));
+        Table t = new Table("index", "projection", "what happened", "ACTIVE after").right(3);
+        List<SiloDesign.Index> two = List.of(SiloDesign.URGENT, SiloDesign.GSI1);
+        List<OnlineIndexes.Change> changes = online.ensureAll(two);
+        for (int k = 0; k < changes.size(); k++) {
+            t.row(changes.get(k).index(), two.get(k).projectionLabel(), describe(changes.get(k).outcome()), seconds(changes.get(k).elapsed()));
         }
-        r.table("Two more indexes, still one UpdateTable each", t);
+        r.table("Two more indexes, still one UpdateTable each, built side by side", t);
 
         // Sparse: only open P1 issues carry UrgentPK, so the index is exactly the urgent list.
         List<String> urgentAll = ctx.data().issues().stream().filter(SampleData.Issue::isUrgent).map(SampleData.Issue::id).sorted().toList();
@@ -333,10 +335,9 @@ public final class PersonalGsisLab implements Lab {
         deleteProbe(db, table);
         Measurement before = ctx.meter().measureRun("with 3 ByAssignee indexes", () -> db.putItem(b -> b.tableName(table).item(probe)));
         deleteProbe(db, table);
-        Table t = new Table("index", "what happened", "time").right(2);
-        for (SiloDesign.Index i : List.of(SiloDesign.BY_ASSIGNEE_ALL, SiloDesign.BY_ASSIGNEE_KEYS)) {
-            OnlineIndexes.Change c = online.delete(i.name());
-            t.row(i.name(), describe(c.outcome()), seconds(c.elapsed()));
+        Table t = new Table("index", "what happened", "gone after").right(2);
+        for (OnlineIndexes.Change c : online.deleteAll(List.of(SiloDesign.BY_ASSIGNEE_ALL.name(), SiloDesign.BY_ASSIGNEE_KEYS.name()))) {
+            t.row(c.index(), describe(c.outcome()), seconds(c.elapsed()));
         }
         r.table("Deleted, one UpdateTable each, watched until DescribeTable no longer lists them", t);
         Measurement after = ctx.meter().measureRun("after deleting 2", () -> db.putItem(b -> b.tableName(table).item(probe)));
@@ -486,8 +487,7 @@ public final class PersonalGsisLab implements Lab {
             ctx.console().info("Loading your data into " + ctx.personalTable() + " first (step 1)…");
             load(ctx, new StepResult());
         }
-        OnlineIndexes online = online(ctx);
-        for (SiloDesign.Index i : indexes) online.ensure(i);
+        online(ctx).ensureAll(indexes);
     }
 
     private static boolean loaded(LabContext ctx) {
@@ -497,9 +497,22 @@ public final class PersonalGsisLab implements Lab {
     }
 
     private OnlineIndexes online(LabContext ctx) {
-        return new OnlineIndexes(ctx.dynamo(), ctx.personalTable(), Duration.ofMinutes(options.indexTimeoutMinutes),
+        OnlineIndexes online = new OnlineIndexes(ctx.dynamo(), ctx.personalTable(), Duration.ofMinutes(options.indexTimeoutMinutes),
                 ctx.console().err(), ctx.console().interactive(),
                 "workshop " + NAME + " --id " + ctx.id() + "   (a re-run continues with the index where DynamoDB left it)");
+        if (ctx.target() instanceof dev.workshop.target.aws.AwsTarget aws) {
+            // On AWS a backfill takes minutes: CloudWatch's OnlineIndexPercentageProgress says how far it got.
+            var cw = new dev.workshop.metrics.CloudWatchMetricsSource(aws.cloudWatch(), aws.regionId());
+            online.withProgress(index -> backfillProgress(cw, ctx.personalTable(), index), Duration.ofSeconds(30));
+        }
+        return online;
+    }
+
+    /** "OnlineIndexPercentageProgress 42%", or nothing while CloudWatch has no datapoint yet. */
+    static String backfillProgress(dev.workshop.metrics.CloudWatchMetricsSource cw, String table, String index) {
+        java.time.Instant now = java.time.Instant.now();
+        var p = cw.latest(table, index, dev.workshop.metrics.MetricNames.ONLINE_INDEX_PROGRESS, "Maximum", now.minusSeconds(600), now);
+        return p.isPresent() ? String.format(Locale.ROOT, "%s %.0f%%", dev.workshop.metrics.MetricNames.ONLINE_INDEX_PROGRESS, p.getAsDouble()) : "";
     }
 
     /** The user with the most open issues (ties: the smaller id), so "my open issues" returns a handful. */

@@ -2,6 +2,8 @@ package dev.workshop.metrics;
 
 import java.nio.file.Path;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
 import java.util.SortedMap;
 import java.util.function.Supplier;
 
@@ -33,7 +35,8 @@ public final class LocalMetricsSource implements MetricsSource {
     }
 
     @Override
-    public SortedMap<Instant, Double> series(String table, String index, String metric, Instant from, Instant to) {
-        return store.get().series(table, index, metric, from, to);
+    public Map<Query, SortedMap<Instant, Double>> fetch(List<Query> queries, Instant from, Instant to) {
+        MetricsStore s = store.get(); // one read of the file for the whole refresh
+        return MetricsSource.eachAlone(queries, q -> s.series(q.table(), q.index(), q.metric(), from, to));
     }
 }

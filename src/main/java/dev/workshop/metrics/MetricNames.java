@@ -32,6 +32,9 @@ public final class MetricNames {
     public static final String CONSUMED_READ = "ConsumedReadCapacityUnits";
     public static final String CONSUMED_WRITE = "ConsumedWriteCapacityUnits";
 
+    /** How far a GSI's backfill has got, in percent; dimensions TableName and GlobalSecondaryIndexName. */
+    public static final String ONLINE_INDEX_PROGRESS = "OnlineIndexPercentageProgress";
+
     /** What `workshop metrics` shows, in this order. */
     public static final List<String> SHOWN = List.of(THROTTLED_REQUESTS, READ_THROTTLE_EVENTS, WRITE_THROTTLE_EVENTS,
             READ_KEY_RANGE_THROTTLE_EVENTS, WRITE_KEY_RANGE_THROTTLE_EVENTS, CONSUMED_READ, CONSUMED_WRITE);

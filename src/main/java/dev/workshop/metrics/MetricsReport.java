@@ -33,6 +33,7 @@ public final class MetricsReport {
 
     private final String table;
     private final String index;
+    private String region;
     private final List<Instant> minutes = new ArrayList<>();
     private final Map<String, SortedMap<Instant, Double>> data = new LinkedHashMap<>();
 
@@ -41,16 +42,48 @@ public final class MetricsReport {
         this.index = index;
     }
 
+    /** A table, or one of its GSIs when index is not null. */
+    public record Resource(String table, String index) {}
+
     /** Fetches every shown metric for the minutes that start in [from, to). */
     public static MetricsReport fetch(MetricsSource source, String table, String index, Instant from, Instant to) {
-        MetricsReport r = new MetricsReport(table, index);
+        return fetchAll(source, List.of(new Resource(table, index)), from, to).get(0);
+    }
+
+    /**
+     * Every shown metric of every resource in one request to the source: one refresh of a screen is one
+     * GetMetricData call on CloudWatch, however many tables it shows.
+     */
+    public static List<MetricsReport> fetchAll(MetricsSource source, List<Resource> resources, Instant from, Instant to) {
         Instant first = Instant.ofEpochSecond(from.getEpochSecond() / 60 * 60);
-        for (Instant m = first; m.isBefore(to); m = m.plusSeconds(60)) r.minutes.add(m);
-        for (String metric : MetricNames.SHOWN) {
-            if (index != null && !MetricNames.perIndex(metric)) continue;
-            r.data.put(metric, source.series(table, index, metric, first, to));
+        List<MetricsSource.Query> queries = new ArrayList<>();
+        for (Resource res : resources) {
+            for (String metric : MetricNames.SHOWN) {
+                if (res.index() != null && !MetricNames.perIndex(metric)) continue;
+                queries.add(new MetricsSource.Query(res.table(), res.index(), metric));
+            }
         }
-        return r;
+        Map<MetricsSource.Query, SortedMap<Instant, Double>> all = source.fetch(queries, first, to);
+        List<MetricsReport> out = new ArrayList<>();
+        for (Resource res : resources) {
+            MetricsReport r = new MetricsReport(res.table(), res.index());
+            r.region = source.region();
+            for (Instant m = first; m.isBefore(to); m = m.plusSeconds(60)) r.minutes.add(m);
+            for (String metric : MetricNames.SHOWN) {
+                if (res.index() != null && !MetricNames.perIndex(metric)) continue;
+                r.data.put(metric, all.getOrDefault(new MetricsSource.Query(res.table(), res.index(), metric), new java.util.TreeMap<>()));
+            }
+            out.add(r);
+        }
+        return out;
+    }
+
+    /** Whether a metric has a datapoint in a minute that overlaps [from, to]: CloudWatch has published that far. */
+    public boolean hasDatapoint(String metric, Instant from, Instant to) {
+        SortedMap<Instant, Double> s = data.get(metric);
+        if (s == null) return false;
+        Instant first = Instant.ofEpochSecond(from.getEpochSecond() / 60 * 60);
+        return !s.subMap(first, to.plusNanos(1)).isEmpty();
     }
 
     public String resource() {
@@ -100,7 +133,7 @@ public final class MetricsReport {
         double usd = OnDemandCost.usd(t.get(MetricNames.CONSUMED_READ), t.get(MetricNames.CONSUMED_WRITE));
         return String.format(Locale.ROOT, "%s read units and %s write units: %s on demand (%s).",
                 number(t.get(MetricNames.CONSUMED_READ)), number(t.get(MetricNames.CONSUMED_WRITE)),
-                OnDemandCost.format(usd), OnDemandCost.SOURCE);
+                OnDemandCost.format(usd), OnDemandCost.source(region));
     }
 
     public void render(Console console) {

@@ -14,7 +14,21 @@ public final class OnDemandCost {
     public static final String SOURCE = "us-east-1 on-demand, Standard class: $0.625 per million WRU, $0.125 per million RRU "
             + "(aws.amazon.com/dynamodb/pricing/on-demand, November 2024 prices)";
 
+    /** The Region these prices are for. */
+    public static final String PRICED_REGION = "us-east-1";
+
     private OnDemandCost() {}
+
+    /**
+     * Which prices the cost line used, naming the tables' Region when it is another: on-demand prices differ by Region
+     * and this tool carries only us-east-1's, so it says so rather than pass them off as the Region's own.
+     *
+     * @param region the tables' Region, or null on the local target
+     */
+    public static String source(String region) {
+        if (region == null || region.equals(PRICED_REGION)) return SOURCE;
+        return SOURCE + "; your tables are in " + region + ", whose prices differ: see that Region on the same page";
+    }
 
     public static double usd(double readUnits, double writeUnits) {
         return readUnits / 1e6 * USD_PER_MILLION_READ_UNITS + writeUnits / 1e6 * USD_PER_MILLION_WRITE_UNITS;

@@ -46,6 +46,16 @@ public final class Workspace {
     /** Bump when the sample data changes, so an old seed is rewritten rather than reported as present. */
     public static final String SEED_VERSION = "2"; // 2: every company has an open P1 issue (SampleData)
     private static final Duration TABLE_WAIT = Duration.ofMinutes(5);
+    /**
+     * The SDK's table waiters poll DescribeTable every 20 s, so a table ready in 3 s costs 20 s of waiting (on the
+     * local target, every bootstrap and cleanup). Polls start at a quarter second and back off with jitter to 5 s;
+     * the deadline, not a count of attempts, ends the wait.
+     */
+    static final WaiterOverrideConfiguration WAITING = WaiterOverrideConfiguration.builder()
+            .waitTimeout(TABLE_WAIT).maxAttempts(10_000)
+            .backoffStrategyV2(software.amazon.awssdk.retries.api.BackoffStrategy.exponentialDelayHalfJitter(
+                    Duration.ofMillis(250), Duration.ofSeconds(5)))
+            .build();
 
     private final Target target;
     private final String sharedTable;
@@ -77,10 +87,18 @@ public final class Workspace {
 
     /** Creates the shared table (and turns on its TTL) when missing; returns true when it created it. */
     public boolean ensureSharedTable(Console console) {
+        return ensureSharedTable(console, RoomSizing.of(1));
+    }
+
+    /**
+     * The shared table, created if missing. On AWS it is created ready for the room: warm throughput sized for it
+     * (only when above a new table's defaults, since pre-warming is charged), then TTL and point-in-time recovery.
+     */
+    public boolean ensureSharedTable(Console console, RoomSizing room) {
         DynamoDbClient admin = target.dynamo(Principal.admin());
         boolean created = false;
         try {
-            admin.createTable(Tables.sharedTable(sharedTable));
+            admin.createTable(sharedTableRequest(sharedTable, room, target.kind()));
             created = true;
             console.info("Creating shared table " + sharedTable + "...");
         } catch (ResourceInUseException e) {
@@ -95,8 +113,29 @@ public final class Workspace {
             admin.updateTimeToLive(UpdateTimeToLiveRequest.builder().tableName(sharedTable)
                     .timeToLiveSpecification(TimeToLiveSpecification.builder().attributeName(Tables.TTL).enabled(true).build())
                     .build());
+            // The template enables PITR; a table made by the tool must not be the one without it.
+            admin.updateContinuousBackups(b -> b.tableName(sharedTable)
+                    .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+            console.info("Enabled TTL and point-in-time recovery on " + sharedTable + ".");
         }
         return created;
+    }
+
+    /**
+     * The shared table's CreateTableRequest on a target: on AWS with WarmThroughput on the table and each GSI when the
+     * room needs more than a new on-demand table starts with; DynamoDB Local has no warm throughput.
+     */
+    public static software.amazon.awssdk.services.dynamodb.model.CreateTableRequest sharedTableRequest(String name, RoomSizing room,
+            Target.Kind kind) {
+        var request = Tables.sharedTable(name);
+        if (kind != Target.Kind.AWS || !room.aboveDefaults()) return request;
+        var table = software.amazon.awssdk.services.dynamodb.model.WarmThroughput.builder()
+                .readUnitsPerSecond(room.tableWarmReads()).writeUnitsPerSecond(room.tableWarmWrites()).build();
+        var index = software.amazon.awssdk.services.dynamodb.model.WarmThroughput.builder()
+                .readUnitsPerSecond(room.indexWarmReads()).writeUnitsPerSecond(room.indexWarmWrites()).build();
+        return request.toBuilder().warmThroughput(table)
+                .globalSecondaryIndexes(request.globalSecondaryIndexes().stream().map(g -> g.toBuilder().warmThroughput(index).build()).toList())
+                .build();
     }
 
     // ---------------------------------------------------------------- bootstrap
@@ -387,8 +426,7 @@ public final class Workspace {
     // ---------------------------------------------------------------- waiting
 
     private static void waitForTable(DynamoDbClient client, String table) {
-        try (DynamoDbWaiter w = DynamoDbWaiter.builder().client(client)
-                .overrideConfiguration(WaiterOverrideConfiguration.builder().waitTimeout(TABLE_WAIT).build()).build()) {
+        try (DynamoDbWaiter w = DynamoDbWaiter.builder().client(client).overrideConfiguration(WAITING).build()) {
             w.waitUntilTableExists(DescribeTableRequest.builder().tableName(table).build());
         } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
             throw WorkshopException.failed("Table " + table + " did not become ACTIVE within " + TABLE_WAIT.toMinutes()
@@ -397,8 +435,7 @@ public final class Workspace {
     }
 
     private static void waitForTableGone(DynamoDbClient client, String table) {
-        try (DynamoDbWaiter w = DynamoDbWaiter.builder().client(client)
-                .overrideConfiguration(WaiterOverrideConfiguration.builder().waitTimeout(TABLE_WAIT).build()).build()) {
+        try (DynamoDbWaiter w = DynamoDbWaiter.builder().client(client).overrideConfiguration(WAITING).build()) {
             w.waitUntilTableNotExists(DescribeTableRequest.builder().tableName(table).build());
         } catch (software.amazon.awssdk.core.exception.SdkClientException e) {
             throw WorkshopException.failed("Table " + table + " was not deleted within " + TABLE_WAIT.toMinutes()

@@ -35,7 +35,10 @@ class FacilitatorCommandsTest {
         assertTrue(r.out().contains("created shared table " + shared), r.out());
         assertTrue(admin().listTables().tableNames().contains(shared));
         assertEquals(AttendeePolicy.json(shared) + "\n", Files.readString(dir.resolve(SetupCommand.POLICY_FILE)));
-        assertTrue(Files.readString(dir.resolve(SetupCommand.TEMPLATE_FILE)).contains("\"TableName\": \"" + shared + "\""));
+        String template = Files.readString(dir.resolve(SetupCommand.TEMPLATE_FILE));
+        assertTrue(template.contains("\"TableName\": {\n          \"Ref\": \"SharedTableName\""), template);
+        assertTrue(template.contains("\"Default\": \"" + shared + "\""), template);
+        assertTrue(r.out().contains("Sized for 30 attendees"), r.out());
         Result again = run("setup", "--shared-table", shared);
         assertEquals(0, again.exit(), again.toString());
         assertTrue(again.out().contains("[skip] shared table " + shared + " already exists"), again.out());

@@ -46,6 +46,45 @@ class OnlineIndexesTest {
     }
 
     @Test
+    void severalIndexesAreBuiltSideBySideThenFoundThenDeletedTogether() {
+        String table = tableWithData();
+        StringWriter log = new StringWriter();
+        OnlineIndexes online = new OnlineIndexes(admin, table, Duration.ofMinutes(2), new PrintWriter(log, true), false, "rerun");
+        List<OnlineIndexes.Change> made = online.ensureAll(SiloDesign.PROJECTIONS);
+        assertEquals(List.of(OnlineIndexes.Outcome.CREATED, OnlineIndexes.Outcome.CREATED, OnlineIndexes.Outcome.CREATED),
+                made.stream().map(OnlineIndexes.Change::outcome).toList());
+        for (SiloDesign.Index i : SiloDesign.PROJECTIONS) {
+            assertTrue(online.find(i.name()).map(g -> g.indexStatusAsString().equals("ACTIVE") && i.matches(g)).orElse(false), i.name());
+        }
+        // Every creation was sent before the waiting began: the last UpdateTable precedes the first index's ACTIVE.
+        String text = log.toString();
+        int lastCreate = text.lastIndexOf("Creating " + SiloDesign.PROJECTIONS.get(2).name());
+        int firstActive = text.indexOf(SiloDesign.PROJECTIONS.get(0).name() + ": ACTIVE");
+        assertTrue(lastCreate >= 0 && (firstActive < 0 || lastCreate < firstActive), text);
+        assertTrue(online.ensureAll(SiloDesign.PROJECTIONS).stream().allMatch(c -> c.outcome() == OnlineIndexes.Outcome.FOUND));
+        List<String> two = List.of(SiloDesign.BY_ASSIGNEE_ALL.name(), SiloDesign.BY_ASSIGNEE_KEYS.name());
+        assertTrue(online.deleteAll(two).stream().allMatch(c -> c.outcome() == OnlineIndexes.Outcome.DELETED));
+        assertTrue(online.find(two.get(0)).isEmpty() && online.find(two.get(1)).isEmpty());
+        assertTrue(online.deleteAll(two).stream().allMatch(c -> c.outcome() == OnlineIndexes.Outcome.ABSENT));
+    }
+
+    @Test
+    void aBuildShowsTheProgressSourceAndSurvivesItsFailure() {
+        String table = tableWithData();
+        StringWriter log = new StringWriter();
+        java.util.concurrent.atomic.AtomicInteger asked = new java.util.concurrent.atomic.AtomicInteger();
+        OnlineIndexes online = new OnlineIndexes(admin, table, Duration.ofMinutes(2), new PrintWriter(log, true), false, "rerun")
+                .withProgress(name -> {
+                    if (asked.incrementAndGet() > 1) throw new IllegalStateException("CloudWatch is throttling");
+                    return "OnlineIndexPercentageProgress 42%";
+                }, Duration.ZERO);
+        assertEquals(OnlineIndexes.Outcome.CREATED, online.ensure(SiloDesign.URGENT).outcome());
+        assertTrue(asked.get() >= 1, "asked while building");
+        assertTrue(log.toString().contains(SiloDesign.URGENT.name() + ": building") && log.toString().contains("OnlineIndexPercentageProgress 42%"),
+                log.toString());
+    }
+
+    @Test
     void twoCreationsInOneCallAreRefused() {
         String table = tableWithData();
         OnlineIndexes online = new OnlineIndexes(admin, table, Duration.ofMinutes(2), new PrintWriter(new StringWriter()), false, "rerun");

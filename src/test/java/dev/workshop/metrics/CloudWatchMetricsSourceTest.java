@@ -1,119 +1,136 @@
 package dev.workshop.metrics;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import com.sun.net.httpserver.HttpServer;
-import java.io.ByteArrayOutputStream;
-import java.io.IOException;
-import java.io.OutputStream;
-import java.net.InetSocketAddress;
-import java.net.URI;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.SortedMap;
-import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonParser;
-import software.amazon.awssdk.thirdparty.jackson.core.JsonToken;
-import software.amazon.awssdk.thirdparty.jackson.dataformat.cbor.CBORFactory;
-import software.amazon.awssdk.thirdparty.jackson.dataformat.cbor.CBORGenerator;
 
 /**
- * The CloudWatch metrics source against a loopback HTTP server that STANDS IN FOR CLOUDWATCH. It speaks the wire
- * format SDK 2.41.0 uses for CloudWatch: Smithy RPC v2 CBOR (the generated DefaultCloudWatchClient is built on
- * SmithyRpcV2CborProtocolFactory): POST /service/GraniteServiceVersion20100801/operation/GetMetricData with a
- * CBOR body and a "smithy-protocol: rpc-v2-cbor" header, answered in CBOR with timestamps as tag-1 epoch seconds.
+ * The CloudWatch metrics source against {@link FakeCloudWatch}, a loopback stand-in for CloudWatch that speaks its
+ * wire format (Smithy RPC v2 CBOR, as SDK 2.41 sends it) and enforces GetMetricData's documented quota of 50 TPS
+ * per account and Region and 500 queries per call
+ * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html).
  */
 class CloudWatchMetricsSourceTest {
-    record Seen(String path, String protocol, List<String> strings) {}
+    static final Instant M1 = Instant.parse("2025-01-01T10:01:00Z");
+    static final Instant M2 = Instant.parse("2025-01-01T10:02:00Z");
+    static final Instant FROM = Instant.parse("2025-01-01T10:00:00Z");
+    static final Instant TO = Instant.parse("2025-01-01T10:05:00Z");
 
     @Test
-    void getMetricDataSumsPerMinuteFromTheCloudWatchStandIn() throws Exception {
-        List<Seen> seen = new CopyOnWriteArrayList<>();
-        Instant m1 = Instant.parse("2025-01-01T10:01:00Z");
-        Instant m2 = Instant.parse("2025-01-01T10:02:00Z");
-        HttpServer server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
-        server.createContext("/", http -> {
-            byte[] body = http.getRequestBody().readAllBytes();
-            seen.add(new Seen(http.getRequestURI().getPath(), http.getRequestHeaders().getFirst("smithy-protocol"), strings(body)));
-            byte[] out = response(List.of(m1, m2), List.of(1600.0, 400.0));
-            http.getResponseHeaders().set("Content-Type", "application/cbor");
-            http.getResponseHeaders().set("smithy-protocol", "rpc-v2-cbor");
-            http.sendResponseHeaders(200, out.length);
-            try (OutputStream o = http.getResponseBody()) {
-                o.write(out);
-            }
-        });
-        server.start();
-        try (CloudWatchClient cw = CloudWatchClient.builder()
-                .endpointOverride(URI.create("http://127.0.0.1:" + server.getAddress().getPort()))
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("AKIDTEST", "secret")))
-                .build()) {
-            CloudWatchMetricsSource source = new CloudWatchMetricsSource(cw, "us-east-1");
-            SortedMap<Instant, Double> consumed = source.series("ws-att-alice", null, MetricNames.CONSUMED_WRITE,
-                    Instant.parse("2025-01-01T10:00:00Z"), Instant.parse("2025-01-01T10:05:00Z"));
-            assertEquals(1600.0, consumed.get(m1));
-            assertEquals(400.0, consumed.get(m2));
-            source.series("ws-att-alice", null, MetricNames.THROTTLED_REQUESTS,
-                    Instant.parse("2025-01-01T10:00:00Z"), Instant.parse("2025-01-01T10:05:00Z"));
-        } finally {
-            server.stop(0);
+    void oneRefreshOfTwoTablesIsOneGetMetricDataCallCarryingEveryMetric() throws Exception {
+        try (FakeCloudWatch cw = new FakeCloudWatch(); CloudWatchClient client = cw.client()) {
+            cw.data = (table, metric) -> metric.equals(MetricNames.CONSUMED_WRITE)
+                    ? FakeCloudWatch.minutes(M1, table.equals("ws-att-alice") ? 1600 : 30, M2, 400) : new java.util.TreeMap<>();
+            CloudWatchMetricsSource source = new CloudWatchMetricsSource(client, "us-east-1");
+            List<MetricsReport> reports = MetricsReport.fetchAll(source, List.of(new MetricsReport.Resource("ws-att-alice", null),
+                    new MetricsReport.Resource("ws-shared", null)), FROM, TO);
+            assertEquals(1, cw.admitted.get(), "one call per refresh");
+            assertEquals(1, source.calls());
+            List<FakeCloudWatch.QuerySeen> first = cw.requests.get(0);
+            List<FakeCloudWatch.QuerySeen> queries = first;
+            assertEquals(2 * MetricNames.SHOWN.size(), queries.size(), queries.toString());
+            assertEquals(queries.size(), queries.stream().map(FakeCloudWatch.QuerySeen::id).distinct().count(), "ids are unique");
+            // each table's answers land in its own report
+            assertEquals(2000.0, reports.get(0).totals().get(MetricNames.CONSUMED_WRITE));
+            assertEquals(430.0, reports.get(1).totals().get(MetricNames.CONSUMED_WRITE));
+            assertTrue(reports.get(0).hasDatapoint(MetricNames.CONSUMED_WRITE, M1.plusSeconds(5), M1.plusSeconds(20)));
+            assertTrue(!reports.get(0).hasDatapoint(MetricNames.CONSUMED_WRITE, M2.plusSeconds(70), M2.plusSeconds(80)));
+            // ThrottledRequests exists only per TableName and Operation: a SEARCH summed over operations.
+            assertTrue(queries.stream().anyMatch(q -> q.strings().stream().anyMatch(s -> s.startsWith("SUM(SEARCH('{AWS/DynamoDB,TableName,Operation}")
+                    && s.contains("ThrottledRequests") && s.contains("ws-shared"))), queries.toString());
+            assertTrue(queries.get(1).strings().containsAll(List.of("AWS/DynamoDB", "TableName", "ws-att-alice", "Sum")), queries.get(1).toString());
+            assertTrue(reports.get(0).costLine().contains("(us-east-1 on-demand") && !reports.get(0).costLine().contains("prices differ"),
+                    reports.get(0).costLine());
+            // Another Region: the line says whose prices it used.
+            String singapore = MetricsReport.fetch(new CloudWatchMetricsSource(client, "ap-southeast-1"), "ws-att-alice", null, FROM, TO).costLine();
+            assertTrue(singapore.contains("us-east-1 on-demand") && singapore.contains("your tables are in ap-southeast-1, whose prices differ"), singapore);
         }
-        assertEquals(2, seen.size());
-        Seen first = seen.get(0);
-        assertEquals("/service/GraniteServiceVersion20100801/operation/GetMetricData", first.path());
-        assertEquals("rpc-v2-cbor", first.protocol());
-        assertTrue(first.strings().containsAll(List.of("AWS/DynamoDB", "ConsumedWriteCapacityUnits", "TableName", "ws-att-alice", "Sum")),
-                first.strings().toString());
-        // ThrottledRequests exists only per TableName and Operation: fetched with a SEARCH summed over operations.
-        assertTrue(seen.get(1).strings().stream().anyMatch(s -> s.startsWith("SUM(SEARCH('{AWS/DynamoDB,TableName,Operation}")
-                && s.contains("ThrottledRequests") && s.contains("ws-att-alice")), seen.get(1).strings().toString());
     }
 
-    /** Every text value in a CBOR document, in order. */
-    static List<String> strings(byte[] cbor) throws IOException {
-        List<String> out = new ArrayList<>();
-        try (JsonParser p = new CBORFactory().createParser(cbor)) {
-            JsonToken t;
-            while ((t = p.nextToken()) != null) {
-                if (t == JsonToken.VALUE_STRING) out.add(p.getText());
-            }
+    @Test
+    void theNewestBackfillProgressOfAnIndexInOneCall() throws Exception {
+        try (FakeCloudWatch cw = new FakeCloudWatch(); CloudWatchClient client = cw.client()) {
+            cw.data = (table, metric) -> metric.equals(MetricNames.ONLINE_INDEX_PROGRESS) ? FakeCloudWatch.minutes(M1, 10, M2, 55) : new java.util.TreeMap<>();
+            CloudWatchMetricsSource source = new CloudWatchMetricsSource(client, "us-east-1");
+            assertEquals(55.0, source.latest("ws-att-alice", "ByAssignee-All", MetricNames.ONLINE_INDEX_PROGRESS, "Maximum", FROM, TO).getAsDouble());
+            assertEquals(1, cw.admitted.get());
+            List<String> carried = cw.requests.get(0).get(0).strings();
+            assertTrue(carried.containsAll(List.of("OnlineIndexPercentageProgress", "Maximum", "GlobalSecondaryIndexName", "ByAssignee-All")), carried.toString());
+            cw.data = (table, metric) -> new java.util.TreeMap<>();
+            assertTrue(source.latest("ws-att-alice", "ByAssignee-All", MetricNames.ONLINE_INDEX_PROGRESS, "Maximum", FROM, TO).isEmpty());
         }
-        return out;
     }
 
-    static byte[] response(List<Instant> timestamps, List<Double> values) throws IOException {
-        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
-        try (CBORGenerator g = new CBORFactory().createGenerator(bytes)) {
-            g.writeStartObject();
-            g.writeFieldName("MetricDataResults");
-            g.writeStartArray();
-            g.writeStartObject();
-            g.writeStringField("Id", "m0");
-            g.writeStringField("Label", "ConsumedWriteCapacityUnits");
-            g.writeFieldName("Timestamps");
-            g.writeStartArray();
-            for (Instant t : timestamps) {
-                g.writeTag(1);
-                g.writeNumber(t.getEpochSecond());
-            }
-            g.writeEndArray();
-            g.writeFieldName("Values");
-            g.writeStartArray();
-            for (double v : values) g.writeNumber(v);
-            g.writeEndArray();
-            g.writeStringField("StatusCode", "Complete");
-            g.writeEndObject();
-            g.writeEndArray();
-            g.writeEndObject();
+    @Test
+    void moreThan500SeriesAreSplitIntoCallsOf500() throws Exception {
+        try (FakeCloudWatch cw = new FakeCloudWatch(); CloudWatchClient client = cw.client()) {
+            List<MetricsReport.Resource> tables = new ArrayList<>();
+            for (int i = 0; i < 80; i++) tables.add(new MetricsReport.Resource("ws-att-a" + i, null)); // 560 series
+            MetricsReport.fetchAll(new CloudWatchMetricsSource(client, "us-east-1"), tables, FROM, TO);
+            assertEquals(2, cw.admitted.get());
+            assertEquals(List.of(500, 60), cw.requests.stream().map(List::size).toList());
         }
-        return bytes.toByteArray();
+    }
+
+    @Test
+    void aThrottledCallIsRetriedAndFinallyNamesCloudWatch() throws Exception {
+        try (FakeCloudWatch cw = new FakeCloudWatch(); CloudWatchClient client = cw.client()) {
+            cw.alwaysThrottle = true;
+            CloudWatchMetricsSource source = new CloudWatchMetricsSource(client, "us-east-1");
+            AwsServiceException e = assertThrows(AwsServiceException.class,
+                    () -> MetricsReport.fetch(source, "ws-att-alice", null, FROM, TO));
+            assertEquals("Throttling", e.awsErrorDetails().errorCode());
+            assertEquals("CloudWatch", e.awsErrorDetails().serviceName());
+            assertTrue(e.isThrottlingException());
+            // The adaptive mode's 3 attempts, all refused.
+            assertEquals(3, cw.throttled.get());
+        }
+    }
+
+    /**
+     * A room of 150 attendees whose step 4 polls land within the same 4 seconds (worse than the lab's 15 s polls
+     * jittered by a quarter, which spread 150 attendees to 10 calls/s): one call per refresh keeps the offered load
+     * near 38 TPS, under the 50 TPS quota, and every refresh gets its answer. Each attendee has its own client, as
+     * each runs its own workshop process.
+     */
+    @Test
+    void aRoomOf150AttendeesRefreshingTogetherStaysWithinTheQuota() throws Exception {
+        int attendees = 150;
+        try (FakeCloudWatch cw = new FakeCloudWatch()) {
+            cw.data = (table, metric) -> FakeCloudWatch.minutes(M1, 1);
+            ExecutorService pool = Executors.newFixedThreadPool(attendees);
+            List<Future<Double>> done = new ArrayList<>();
+            long start = System.nanoTime();
+            for (int a = 0; a < attendees; a++) {
+                String table = "ws-att-a" + a;
+                long at = ThreadLocalRandom.current().nextLong(4_000);
+                done.add(pool.submit(() -> {
+                    try (CloudWatchClient client = cw.client()) {
+                        long wait = start + TimeUnit.MILLISECONDS.toNanos(at) - System.nanoTime();
+                        if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
+                        return MetricsReport.fetchAll(new CloudWatchMetricsSource(client, "us-east-1"),
+                                List.of(new MetricsReport.Resource(table, null), new MetricsReport.Resource("ws-shared", null)), FROM, TO)
+                                .get(0).totals().get(MetricNames.CONSUMED_WRITE);
+                    }
+                }));
+            }
+            for (Future<Double> f : done) assertEquals(1.0, f.get(2, TimeUnit.MINUTES));
+            pool.shutdown();
+            // Every refresh answered, each by one admitted call; what the stand-in refused, the adaptive retries absorbed.
+            assertEquals(attendees, cw.admitted.get(), "one GetMetricData per refresh; refused: " + cw.throttled.get());
+            assertTrue(cw.peakAdmittedTps() <= FakeCloudWatch.TPS, "peak " + cw.peakAdmittedTps());
+        }
     }
 }

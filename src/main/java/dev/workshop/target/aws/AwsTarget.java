@@ -24,6 +24,7 @@ import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.core.retry.RetryMode;
 import software.amazon.awssdk.http.SdkHttpClient;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.profiles.Profile;
@@ -375,11 +376,19 @@ public final class AwsTarget implements Target {
 
     public synchronized CloudWatchClient cloudWatch() {
         if (cloudWatch == null) {
+            // Adaptive retries: a room of attendees shares GetMetricData's 50 TPS per Region, and the adaptive mode
+            // slows this client's own sending once CloudWatch throttles it instead of retrying at full speed
+            // (https://docs.aws.amazon.com/sdkref/latest/guide/feature-retry-behavior.html).
             cloudWatch = own(configure(CloudWatchClient.builder(), region,
                     endpoints.endpoint(Endpoints.Service.CLOUDWATCH), overrides)
+                    .overrideConfiguration(cloudWatchOverrides(overrides))
                     .credentialsProvider(credentials).httpClient(http).build());
         }
         return cloudWatch;
+    }
+
+    public static ClientOverrideConfiguration cloudWatchOverrides(ClientOverrideConfiguration base) {
+        return base.toBuilder().retryStrategy(RetryMode.ADAPTIVE_V2).build();
     }
 
     private synchronized StsClient sts() {

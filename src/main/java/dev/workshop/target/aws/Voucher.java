@@ -20,8 +20,10 @@ public record Voucher(String id, String startUrl, String ssoRegion, String accou
 
     private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
     private static final Pattern ACCOUNT = Pattern.compile("\\d{12}");
-    // IAM role and permission-set names: docs.aws.amazon.com/IAM/latest/APIReference/API_Role.html (RoleName).
-    private static final Pattern ROLE = Pattern.compile("[\\w+=,.@-]{1,64}");
+    // The portal's role is named after the permission set: 1-32 characters of [\w+=,.@-]
+    // (https://docs.aws.amazon.com/singlesignon/latest/APIReference/API_CreatePermissionSet.html).
+    private static final Pattern ROLE = Pattern.compile("[\\w+=,.@-]{1,32}");
+    private static final Pattern START_URL = Pattern.compile("https://[^\\s/]+(/\\S*)?");
 
     public static Voucher read(Path file) {
         String text;
@@ -69,18 +71,34 @@ public record Voucher(String id, String startUrl, String ssoRegion, String accou
 
     /** Each value given is well formed; a bad one is a usage error naming the option that carries it. */
     public Voucher validate() {
-        if (startUrl != null && !startUrl.matches("https://[^\\s/]+(/\\S*)?")) {
-            bad("--start-url", startUrl, "the AWS access portal URL, https://d-xxxxxxxxxx.awsapps.com/start");
-        }
-        if (ssoRegion != null && !REGION.matcher(ssoRegion).matches()) {
-            bad("--sso-region", ssoRegion, "a region code such as us-east-1");
-        }
-        if (region != null && !REGION.matcher(region).matches()) bad("--region", region, "a region code such as us-east-1");
-        if (account != null && !ACCOUNT.matcher(account).matches()) bad("--account", account, "12 digits");
-        if (role != null && !ROLE.matcher(role).matches()) {
-            bad("--role", role, "1 to 64 letters, digits and + = , . @ _ -");
+        List<String> problems = problems(startUrl, ssoRegion, account, role, region, false);
+        if (!problems.isEmpty()) {
+            String option = problems.get(0).substring(0, problems.get(0).indexOf(' '));
+            throw WorkshopException.usage("Invalid " + problems.get(0) + ".", "check the value on your voucher, then: workshop login " + option + " <value>");
         }
         return this;
+    }
+
+    /**
+     * What is wrong with these values, one line each naming its option ("--account must be ..."), so a facilitator
+     * sees every problem of a roster's vouchers at once.
+     *
+     * @param required whether a missing value is a problem (a voucher a facilitator writes has them all)
+     */
+    public static List<String> problems(String startUrl, String ssoRegion, String account, String role, String region, boolean required) {
+        List<String> out = new java.util.ArrayList<>();
+        check(out, "--start-url", startUrl, required, START_URL.matcher(String.valueOf(startUrl)).matches(),
+                "the AWS access portal URL, https://d-xxxxxxxxxx.awsapps.com/start");
+        check(out, "--sso-region", ssoRegion, required, REGION.matcher(String.valueOf(ssoRegion)).matches(), "a Region such as us-east-1");
+        check(out, "--account", account, required, ACCOUNT.matcher(String.valueOf(account)).matches(), "the 12-digit AWS account id");
+        check(out, "--role", role, required, ROLE.matcher(String.valueOf(role)).matches(),
+                "the permission set's name: 1 to 32 letters, digits or +=,.@_-");
+        check(out, "--region", region, required, REGION.matcher(String.valueOf(region)).matches(), "a Region such as us-east-1");
+        return out;
+    }
+
+    private static void check(List<String> out, String option, String value, boolean required, boolean ok, String rule) {
+        if (value == null ? required : !ok) out.add(option + " must be " + rule + " (got " + value + ")");
     }
 
     /** These values, with the other's filling what this one lacks. */
@@ -88,11 +106,6 @@ public record Voucher(String id, String startUrl, String ssoRegion, String accou
         return new Voucher(id != null ? id : other.id, startUrl != null ? startUrl : other.startUrl,
                 ssoRegion != null ? ssoRegion : other.ssoRegion, account != null ? account : other.account,
                 role != null ? role : other.role, region != null ? region : other.region);
-    }
-
-    private static void bad(String option, String value, String rule) {
-        throw WorkshopException.usage("Invalid " + option + " '" + value + "': expected " + rule + ".",
-                "check the value on your voucher, then: workshop login " + option + " <value>");
     }
 
     private static String blank(String s) {

@@ -239,7 +239,7 @@ class LoginCliTest {
         assertTrue(r.err().contains("unknown key 'sso_reigon'"), r.err());
         Result bad = TestSupport.run(env(), "login", "--voucher", this.voucher.toString(), "--account", "12345");
         assertEquals(2, bad.exit(), bad.toString());
-        assertTrue(bad.err().contains("Invalid --account '12345': expected 12 digits"), bad.err());
+        assertTrue(bad.err().contains("Invalid --account must be the 12-digit AWS account id (got 12345)"), bad.err());
     }
 
     @Test
