@@ -61,14 +61,17 @@ final class PolicyCommand implements Runnable {
         String sharedTable;
 
         @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "CORRECT",
-                description = "correct (default), string_equals, no_trailing_hash or no_null_guard.")
+                description = "correct (default), string_equals, no_trailing_hash, no_null_guard or index_key_guard.")
         Variant variant;
 
         @Override
         public Integer call() {
             Console console = console();
-            if (variant != Variant.CORRECT) {
+            if (variant.broken()) {
                 console.warn("Variant " + variant.name() + " is broken on purpose: " + variant.summary() + ". Never deploy it.");
+            } else if (variant == Variant.INDEX_KEY_GUARD) {
+                console.warn("Variant INDEX_KEY_GUARD denies every write that names an index key attribute, including the workshop's own "
+                        + "bootstrap and labs: deploy it only where a trusted write path derives the index keys (lab 4, step 4).");
             }
             console.out().print(AttendeePolicy.json(checkTable(sharedTable), variant) + "\n");
             console.out().flush();
@@ -97,7 +100,7 @@ final class PolicyCommand implements Runnable {
         String sharedTable;
 
         @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "CORRECT",
-                description = "Without --policy: evaluate one of the lab's broken policies (string_equals, no_trailing_hash, no_null_guard).")
+                description = "Without --policy: evaluate one of the lab's other policies (string_equals, no_trailing_hash, no_null_guard, index_key_guard).")
         Variant variant;
 
         @Option(names = "--attendee", paramLabel = "ID",

@@ -6,6 +6,7 @@ import dev.workshop.access.AccessPrincipal;
 import dev.workshop.access.AttendeePolicy;
 import dev.workshop.access.AttendeePolicy.Variant;
 import dev.workshop.access.KeySchemaLookup;
+import dev.workshop.access.PolicyDocument;
 import dev.workshop.console.Table;
 import dev.workshop.gateway.AccessFilter;
 import dev.workshop.gateway.GatewayExchange;
@@ -94,7 +95,7 @@ public final class AbacLab implements Lab {
         return 4;
     }
 
-    /** Step 3 re-judges the requests step 2 sent in the same run. */
+    /** Step 3 re-judges the requests step 2 sent in the same run; step 4 stands alone. */
     @Override
     public int resumableFrom(int step) {
         return step == 3 ? 2 : step;
@@ -110,7 +111,8 @@ public final class AbacLab implements Lab {
         return List.of(
                 new Step("The policy you run under", AbacLab::policy),
                 new Step("Try every action on three namespaces", AbacLab::matrix),
-                new Step("Three broken policies", AbacLab::pitfalls));
+                new Step("Three broken policies", AbacLab::pitfalls),
+                new Step("What LeadingKeys cannot see: index keys", AbacLab::indexKeys));
     }
 
     // ---------------------------------------------------------------- step 1
@@ -249,7 +251,7 @@ public final class AbacLab implements Lab {
         Map<Variant, List<Row>> wronglyAllowed = new LinkedHashMap<>();
         Map<Variant, List<Row>> wronglyDenied = new LinkedHashMap<>();
         StringBuilder examples = new StringBuilder();
-        for (Variant v : Variant.values()) {
+        for (Variant v : Variant.pitfalls()) {
             AccessControl ac = AccessControl.local(ctx.sharedTable(), v, KeySchemaLookup.workshop(ctx.sharedTable()));
             List<Row> allowed = new ArrayList<>();
             List<Row> denied = new ArrayList<>();
@@ -288,6 +290,128 @@ public final class AbacLab implements Lab {
         result.check("without the Null guard a Scan is allowed (ForAllValues holds for zero keys)",
                 wronglyAllowed.get(Variant.NO_NULL_GUARD).stream().anyMatch(r -> r.operation().equals("Scan")),
                 summary(wronglyAllowed.get(Variant.NO_NULL_GUARD)));
+    }
+
+    // ---------------------------------------------------------------- step 4
+
+    static final String INJECTED_SK = "PROBE#INJECTED";
+
+    /**
+     * LeadingKeys guards the table's partition key of a write, nothing else: an item under your own key may carry a
+     * neighbour's prefix in an index key and so appear in their index queries. On the local target the lab shows it
+     * for real, into the lab's own probe namespace (the neighbour id of step 2, an index partition no sample data uses),
+     * and deletes the item again; on AWS it only records the request. Then the mitigation judges the same bytes.
+     */
+    static void indexKeys(LabContext ctx, StepResult result) {
+        AttendeeId id = ctx.id();
+        AttendeeId neighbour = AttendeeId.of(neighbourOf(id.value()));
+        String table = ctx.sharedTable();
+        String victimPartition = neighbour.prefix() + PROBE_PARTITION;
+        Map<String, AttributeValue> injected = KeyDesign.item(id, KeyDesign.expiresFrom(ctx.clock().instant()),
+                id.prefix() + PROBE_PARTITION, INJECTED_SK, "AbacProbe", "Note", "written by " + id + ", indexed under " + neighbour);
+        // OwnerPK stays yours (KeyDesign derives it), so cleanup finds the item even if the step is cut short.
+        injected.put(Tables.GSI1.pk(), KeyDesign.s(victimPartition));
+        injected.put(Tables.GSI1.sk(), KeyDesign.s("INJECTED#" + id));
+        Map<String, AttributeValue> injectedKey = Map.of(Tables.PK, injected.get(Tables.PK), Tables.SK, injected.get(Tables.SK));
+        result.text("The request: PutItem under your own key `" + injected.get(Tables.PK).s() + "`, with `" + Tables.GSI1.pk() + "` = `"
+                + victimPartition + "`, a partition of `" + neighbour + "` (the lab's probe neighbour).");
+        boolean local = ctx.target().kind() != Target.Kind.AWS;
+        Recorder recorder = new Recorder();
+        DryRun dry = new DryRun(ctx.target(), id);
+        String body;
+        if (local) {
+            DynamoDbClient as = ctx.target().dynamo(Principal.attendee(id), recorder);
+            DynamoDbClient them = ctx.target().dynamo(Principal.attendee(neighbour));
+            try {
+                String refused = null;
+                try {
+                    as.putItem(b -> b.tableName(table).item(injected));
+                } catch (DynamoDbException e) {
+                    refused = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode() + ": " + Prober.reasonOf(e);
+                }
+                body = recorder.body();
+                result.check("the policy allowed the write: its leading key is yours", refused == null,
+                        refused == null ? "PutItem " + injected.get(Tables.PK).s() + " allowed" : refused);
+                // The neighbour's own, allowed query of their own index partition.
+                List<Map<String, AttributeValue>> seen = them.query(q -> q.tableName(table).indexName(Tables.GSI1.name())
+                        .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", Tables.GSI1.pk()))
+                        .expressionAttributeValues(Map.of(":p", KeyDesign.s(victimPartition)))).items();
+                Table view = new Table(Tables.GSI1.pk() + " (what " + neighbour + " queried)", "PK (the table key)", "Note", "whose item");
+                for (Map<String, AttributeValue> i : seen) {
+                    view.row(i.get(Tables.GSI1.pk()).s(), i.get(Tables.PK).s(), i.containsKey("Note") ? i.get("Note").s() : "",
+                            KeyDesign.belongsTo(i, neighbour) ? neighbour.value() : "NOT " + neighbour + "'s");
+                }
+                result.table("The neighbour's Query on " + Tables.GSI1.name() + ", sent as " + neighbour + " and allowed by the same policy", view);
+                long foreign = seen.stream().filter(i -> !KeyDesign.belongsTo(i, neighbour)).count();
+                result.check("your item appears in the neighbour's index query", foreign > 0,
+                        foreign + " of " + seen.size() + " items in " + victimPartition + " have a table key outside ATT#" + neighbour + "#");
+                long kept = seen.stream().filter(i -> KeyDesign.belongsTo(i, neighbour)).count();
+                result.text("A reader that validates what it reads keeps only items whose table key is in its own namespace: that leaves "
+                        + kept + " of " + seen.size() + " here. The workshop's lab checks and `status` count this way, so an injected item "
+                        + "cannot fool them.");
+            } finally {
+                // Allowed as you: the item's table key is yours.
+                as.deleteItem(d -> d.tableName(table).key(injectedKey));
+            }
+        } else {
+            // On AWS the request is only recorded: the neighbour may be a real attendee, and the lab cannot query as them.
+            body = dry.record(c -> c.putItem(b -> b.tableName(table).item(injected)));
+            result.text("On AWS the lab does not send this request: it would land in an index partition that may belong to a real "
+                    + "attendee. The SDK built it and the lab stopped it before sending; the local target shows it arriving.");
+        }
+
+        // The mitigation: forbid writing index partition-key attributes directly. Judged on the very same bytes.
+        AccessPrincipal me = AccessPrincipal.attendee(id);
+        KeySchemaLookup keys = KeySchemaLookup.workshop(table);
+        AccessControl deployed = AccessControl.local(table, Variant.CORRECT, keys);
+        AccessControl guarded = AccessControl.local(table, Variant.INDEX_KEY_GUARD, keys);
+        result.text("The guard, one more statement on the deployed policy:\n\n```\n" + guardStatement(table) + "\n```");
+        Map<String, AttributeValue> seedIssue = KeyDesign.issueItem(id, KeyDesign.expiresFrom(ctx.clock().instant()),
+                ctx.data().issues().get(0), "someone");
+        Map<String, AttributeValue> plain = KeyDesign.item(id, KeyDesign.expiresFrom(ctx.clock().instant()), id.prefix() + PROBE_PARTITION,
+                "PROBE#PLAIN", "AbacProbe", "Note", "no index keys");
+        plain.remove(Tables.BY_OWNER.pk());
+        plain.remove(Tables.BY_OWNER.sk());
+        Map<String, String> requests = new LinkedHashMap<>();
+        requests.put("the PutItem above (as sent)", body);
+        requests.put("UpdateItem SET " + Tables.GSI1.pk() + " on your own item", dry.record(c -> c.updateItem(b -> b.tableName(table)
+                .key(injectedKey).updateExpression("SET #g = :v").expressionAttributeNames(Map.of("#g", Tables.GSI1.pk()))
+                .expressionAttributeValues(Map.of(":v", KeyDesign.s(victimPartition))))));
+        requests.put("your bootstrap's PutItem of issue " + ctx.data().issues().get(0).id(),
+                dry.record(c -> c.putItem(b -> b.tableName(table).item(seedIssue))));
+        requests.put("PutItem of an item with no index keys", dry.record(c -> c.putItem(b -> b.tableName(table).item(plain))));
+        Table judged = new Table("request", "deployed policy", "with " + AttendeePolicy.SID_INDEX_KEY_GUARD);
+        Map<String, AccessDecision> underGuard = new LinkedHashMap<>();
+        Map<String, AccessDecision> underDeployed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> r : requests.entrySet()) {
+            String op = r.getKey().startsWith("UpdateItem") ? "UpdateItem" : "PutItem";
+            AccessDecision d = deployed.decide(me, op, r.getValue());
+            AccessDecision g = guarded.decide(me, op, r.getValue());
+            underDeployed.put(r.getKey(), d);
+            underGuard.put(r.getKey(), g);
+            judged.row(r.getKey(), d.allowed() ? "allowed" : "denied", g.allowed() ? "allowed" : "denied");
+        }
+        result.table("The same requests under the deployed policy and under the guard (the policy evaluator, nothing sent)", judged);
+        AccessDecision sameRequest = underGuard.get("the PutItem above (as sent)");
+        result.text("Why the guard denies the PutItem above: " + shorten(sameRequest.explanation()));
+        result.check("the same PutItem is denied under the guard", !sameRequest.allowed() && underDeployed.get("the PutItem above (as sent)").allowed(),
+                sameRequest.allowed() ? "allowed" : "denied by " + AttendeePolicy.SID_INDEX_KEY_GUARD);
+        boolean seedDenied = underGuard.values().stream().skip(2).findFirst().map(x -> !x.allowed()).orElse(false);
+        boolean plainAllowed = underGuard.get("PutItem of an item with no index keys").allowed();
+        result.check("the guard denies only writes that name an index key", seedDenied && plainAllowed,
+                "seed write " + (seedDenied ? "denied" : "allowed") + ", plain write " + (plainAllowed ? "allowed" : "denied"));
+        result.text("Any index key in the item is enough for the guard, and your own seed names them all: behind the guard only a "
+                + "trusted write path (a service with its own role) may write index keys. The workshop lets you write your own seed, "
+                + "so it deploys the policy without the guard, derives index keys in one place (`KeyDesign`) and validates on read.");
+    }
+
+    /** The guard statement as deployed by {@link Variant#INDEX_KEY_GUARD}, cut from that policy's JSON. */
+    static String guardStatement(String table) {
+        PolicyDocument doc = AttendeePolicy.document(table, Variant.INDEX_KEY_GUARD);
+        return doc.statements().stream().filter(st -> AttendeePolicy.SID_INDEX_KEY_GUARD.equals(st.sid())).findFirst()
+                .map(st -> "Deny " + String.join(", ", st.actions()) + " on " + String.join(", ", st.resources()) + "\nwhen "
+                        + String.join(" and ", st.conditions().stream().map(c -> c.operator() + " " + c.key() + " " + c.values()).toList()))
+                .orElseThrow();
     }
 
     private static String summary(List<Row> rows) {
@@ -470,10 +594,51 @@ public final class AbacLab implements Lab {
         }
     }
 
+    /**
+     * Builds requests with the SDK exactly as it would send them and stops each one before it leaves, so the policy
+     * evaluator can judge requests the lab must not send (on AWS) or that would change your data.
+     */
+    static final class DryRun {
+        private final Recorder recorder = new Recorder(true);
+        private final DynamoDbClient client;
+
+        DryRun(Target target, AttendeeId id) {
+            this.client = target.dynamo(Principal.attendee(id), recorder);
+        }
+
+        String record(Consumer<DynamoDbClient> call) {
+            recorder.clear();
+            try {
+                call.accept(client);
+            } catch (RuntimeException stopped) {
+                // the recorder stopped it before transmission: nothing was sent
+            }
+            if (recorder.body() == null) throw new IllegalStateException("the SDK did not reach transmission for a recorded request");
+            return recorder.body();
+        }
+    }
+
+    /** Raised by a stopping recorder once the request is recorded. */
+    static final class NotSent extends RuntimeException {
+        NotSent() {
+            super("recorded, not sent", null, false, false);
+        }
+    }
+
     /** Keeps the last request as sent (operation and JSON body), so the broken policies judge exactly those bytes. */
     static final class Recorder implements ExecutionInterceptor {
+        private final boolean stop;
         private volatile String operation;
         private volatile String body;
+
+        Recorder() {
+            this(false);
+        }
+
+        /** @param stop whether to stop each request once recorded (a dry run) */
+        Recorder(boolean stop) {
+            this.stop = stop;
+        }
 
         void clear() {
             operation = null;
@@ -498,6 +663,7 @@ public final class AbacLab implements Lab {
                     throw new UncheckedIOException(e);
                 }
             }).orElse("{}");
+            if (stop) throw new NotSent();
         }
     }
 }

@@ -122,6 +122,28 @@ public final class KeyDesign {
         return m;
     }
 
+    /**
+     * Whether an item read from the shared table (or any of its indexes) belongs to the attendee: its *table* partition
+     * key is in their namespace. IAM's dynamodb:LeadingKeys guards only that key of a write, so an index key attribute
+     * can carry anyone's prefix (lab 4, step 4); whoever counts or trusts the items of an index partition keeps only
+     * the ones this accepts. Every index projection carries the table keys (KEYS_ONLY included), so it can always tell.
+     */
+    public static boolean belongsTo(Map<String, AttributeValue> item, AttendeeId id) {
+        AttributeValue pk = item.get(Tables.PK);
+        return pk != null && pk.s() != null && pk.s().startsWith(id.prefix());
+    }
+
+    /** The same test, server-side: a filter expression keeping only the attendee's items of a query on any index. */
+    public static final String OWN_ITEMS_FILTER = "begins_with(#ownTablePk, :ownPrefix)";
+
+    public static Map<String, String> ownItemsNames() {
+        return Map.of("#ownTablePk", Tables.PK);
+    }
+
+    public static Map<String, AttributeValue> ownItemsValues(AttendeeId id) {
+        return Map.of(":ownPrefix", s(id.prefix()));
+    }
+
     public static String expiresFrom(Instant now) {
         return Long.toString(now.plus(TTL).getEpochSecond());
     }
