@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * How the sample issue tracker is laid out in the shared table, inside one attendee's namespace.
@@ -133,15 +134,23 @@ public final class KeyDesign {
         return pk != null && pk.s() != null && pk.s().startsWith(id.prefix());
     }
 
-    /** The same test, server-side: a filter expression keeping only the attendee's items of a query on any index. */
-    public static final String OWN_ITEMS_FILTER = "begins_with(#ownTablePk, :ownPrefix)";
-
-    public static Map<String, String> ownItemsNames() {
-        return Map.of("#ownTablePk", Tables.PK);
+    /** The attendee's items among those read, in order (see {@link #belongsTo}). */
+    public static List<Map<String, AttributeValue>> ownedBy(AttendeeId id, List<Map<String, AttributeValue>> items) {
+        return items.stream().filter(i -> belongsTo(i, id)).toList();
     }
 
-    public static Map<String, AttributeValue> ownItemsValues(AttendeeId id) {
-        return Map.of(":ownPrefix", s(id.prefix()));
+    /**
+     * The same test server-side, for counts ({@code Select.COUNT} returns no items to filter): the query with
+     * {@code begins_with(PK, ATT#id#)} added to its filter. The filter does not change what the query reads or costs.
+     */
+    public static QueryRequest ownItemsOnly(QueryRequest q, AttendeeId id) {
+        Map<String, String> names = new LinkedHashMap<>(q.hasExpressionAttributeNames() ? q.expressionAttributeNames() : Map.of());
+        Map<String, AttributeValue> values = new LinkedHashMap<>(q.hasExpressionAttributeValues() ? q.expressionAttributeValues() : Map.of());
+        names.put("#ownTablePk", Tables.PK);
+        values.put(":ownPrefix", s(id.prefix()));
+        String own = "begins_with(#ownTablePk, :ownPrefix)";
+        return q.toBuilder().filterExpression(q.filterExpression() == null ? own : "(" + q.filterExpression() + ") AND " + own)
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
     }
 
     public static String expiresFrom(Instant now) {
