@@ -63,11 +63,11 @@ public final class AttendeePolicy {
         /** Without the Null guard, a Scan carries no leading key and ForAllValues is vacuously true. */
         NO_NULL_GUARD("ForAllValues without the Null guard: Scan reads everyone's items"),
         /**
-         * The correct policy plus a Deny on writing any index partition-key attribute: closes the GSI key injection
+         * The correct policy with writes granted only when they name no index partition-key attribute: closes the GSI key injection
          * LeadingKeys cannot see, but only for a deployment whose index keys are written by a trusted path that derives
          * them (the workshop's attendees write their own seed, so the workshop does not deploy it; lab 4 shows why).
          */
-        INDEX_KEY_GUARD("the deployed policy plus a Deny on writing index key attributes (dynamodb:Attributes)", false);
+        INDEX_KEY_GUARD("the deployed policy, with writes allowed only when they name no index key attribute (dynamodb:Attributes)", false);
 
         private final String summary;
         private final boolean broken;
@@ -96,7 +96,10 @@ public final class AttendeePolicy {
         }
     }
 
-    public static final String SID_INDEX_KEY_GUARD = "NoDirectIndexKeyWrites";
+    public static final String SID_INDEX_KEY_GUARD = "SharedTableWritesWithoutIndexKeys";
+
+    /** The writes {@link Variant#INDEX_KEY_GUARD} grants only without index partition-key attributes. */
+    public static final List<String> GUARDED_WRITES = List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
 
     /**
      * The attributes {@link Variant#INDEX_KEY_GUARD} forbids writing: the partition key of every shared-table index.
@@ -138,14 +141,20 @@ public final class AttendeePolicy {
                 .version(PolicyDocument.VERSION_2012)
                 .addStatement(own.build());
         if (variant == Variant.INDEX_KEY_GUARD) {
-            // dynamodb:Attributes of a write lists the top-level attribute names it writes (PutItem: the item's;
-            // UpdateItem: the key and the updated paths). ForAnyValue:StringEquals denies a write naming any of them.
-            // Transactions are authorised per item as PutItem/UpdateItem, so they are covered too. See
+            // Allow-based, as the developer guide recommends over Deny ("difficult to write correctly") and as its example
+            // "Grant permissions to prevent updates on certain attributes" does: the writes move to their own statement,
+            // which also requires ForAllValues:StringNotLike on dynamodb:Attributes, the top-level attribute names a
+            // request names (PutItem: the item's; UpdateItem: the key and the updated paths). Transactions are authorised
+            // per item as PutItem/UpdateItem, so they are covered too. See
             // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
-            policy.addStatement(s -> s.sid(SID_INDEX_KEY_GUARD).effect(IamEffect.DENY)
-                    .actionIds(List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem"))
-                    .addResource(shared)
-                    .addConditions("ForAnyValue:StringEquals", "dynamodb:Attributes", indexPartitionKeyAttributes()));
+            policy = IamPolicy.builder().version(PolicyDocument.VERSION_2012)
+                    .addStatement(own.actionIds(SHARED_ITEM_ACTIONS.stream().filter(x -> !GUARDED_WRITES.contains(x)).toList()).build())
+                    .addStatement(s -> s.sid(SID_INDEX_KEY_GUARD).effect(IamEffect.ALLOW)
+                            .actionIds(GUARDED_WRITES)
+                            .addResource(shared)
+                            .addCondition("ForAllValues:StringLike", LEADING_KEYS, "ATT#" + ID_VARIABLE + "#*")
+                            .addCondition("Null", LEADING_KEYS, "false")
+                            .addConditions("ForAllValues:StringNotLike", "dynamodb:Attributes", indexPartitionKeyAttributes()));
         }
         return policy
                 .addStatement(s -> s.sid(SID_SHARED_DESCRIBE).effect(IamEffect.ALLOW)

@@ -70,7 +70,7 @@ final class PolicyCommand implements Runnable {
             if (variant.broken()) {
                 console.warn("Variant " + variant.name() + " is broken on purpose: " + variant.summary() + ". Never deploy it.");
             } else if (variant == Variant.INDEX_KEY_GUARD) {
-                console.warn("Variant INDEX_KEY_GUARD denies every write that names an index key attribute, including the workshop's own "
+                console.warn("Variant INDEX_KEY_GUARD refuses every write that names an index key attribute, including the workshop's own "
                         + "bootstrap and labs: deploy it only where a trusted write path derives the index keys (lab 4, step 4).");
             }
             console.out().print(AttendeePolicy.json(checkTable(sharedTable), variant) + "\n");

@@ -365,7 +365,9 @@ public final class AbacLab implements Lab {
         KeySchemaLookup keys = KeySchemaLookup.workshop(table);
         AccessControl deployed = AccessControl.local(table, Variant.CORRECT, keys);
         AccessControl guarded = AccessControl.local(table, Variant.INDEX_KEY_GUARD, keys);
-        result.text("The guard, one more statement on the deployed policy:\n\n```\n" + guardStatement(table) + "\n```");
+        result.text("The guard takes PutItem, UpdateItem and BatchWriteItem out of `" + AttendeePolicy.SID_SHARED + "` into a statement of their own, "
+                + "with one more condition (allow-based, as the developer guide recommends over Deny statements):\n\n```\n"
+                + guardStatement(table) + "\n```");
         Map<String, AttributeValue> seedIssue = KeyDesign.issueItem(id, KeyDesign.expiresFrom(ctx.clock().instant()),
                 ctx.data().issues().get(0), "someone");
         Map<String, AttributeValue> plain = KeyDesign.item(id, KeyDesign.expiresFrom(ctx.clock().instant()), id.prefix() + PROBE_PARTITION,
@@ -380,7 +382,7 @@ public final class AbacLab implements Lab {
         requests.put("your bootstrap's PutItem of issue " + ctx.data().issues().get(0).id(),
                 dry.record(c -> c.putItem(b -> b.tableName(table).item(seedIssue))));
         requests.put("PutItem of an item with no index keys", dry.record(c -> c.putItem(b -> b.tableName(table).item(plain))));
-        Table judged = new Table("request", "deployed policy", "with " + AttendeePolicy.SID_INDEX_KEY_GUARD);
+        Table judged = new Table("request", "deployed policy", "with the guard");
         Map<String, AccessDecision> underGuard = new LinkedHashMap<>();
         Map<String, AccessDecision> underDeployed = new LinkedHashMap<>();
         for (Map.Entry<String, String> r : requests.entrySet()) {
@@ -395,7 +397,7 @@ public final class AbacLab implements Lab {
         AccessDecision sameRequest = underGuard.get("the PutItem above (as sent)");
         result.text("Why the guard denies the PutItem above: " + shorten(sameRequest.explanation()));
         result.check("the same PutItem is denied under the guard", !sameRequest.allowed() && underDeployed.get("the PutItem above (as sent)").allowed(),
-                sameRequest.allowed() ? "allowed" : "denied by " + AttendeePolicy.SID_INDEX_KEY_GUARD);
+                sameRequest.allowed() ? "allowed" : "denied: " + AttendeePolicy.SID_INDEX_KEY_GUARD + " does not allow it");
         boolean seedDenied = underGuard.values().stream().skip(2).findFirst().map(x -> !x.allowed()).orElse(false);
         boolean plainAllowed = underGuard.get("PutItem of an item with no index keys").allowed();
         result.check("the guard denies only writes that name an index key", seedDenied && plainAllowed,
@@ -409,8 +411,8 @@ public final class AbacLab implements Lab {
     static String guardStatement(String table) {
         PolicyDocument doc = AttendeePolicy.document(table, Variant.INDEX_KEY_GUARD);
         return doc.statements().stream().filter(st -> AttendeePolicy.SID_INDEX_KEY_GUARD.equals(st.sid())).findFirst()
-                .map(st -> "Deny " + String.join(", ", st.actions()) + " on " + String.join(", ", st.resources()) + "\nwhen "
-                        + String.join(" and ", st.conditions().stream().map(c -> c.operator() + " " + c.key() + " " + c.values()).toList()))
+                .map(st -> st.effect() + " " + String.join(", ", st.actions()) + " on " + String.join(", ", st.resources()) + "\nwhen "
+                        + String.join("\n and ", st.conditions().stream().map(c -> c.operator() + " " + c.key() + " " + c.values()).toList()))
                 .orElseThrow();
     }
 

@@ -37,7 +37,7 @@ class AbacLabTest {
             // step 4: the injected item showed up in the neighbour's index query, and the guard denied the same bytes
             assertTrue(r.out().contains("✔ your item appears in the neighbour's index query  (1 of 1 items in ATT#"
                     + AbacLab.neighbourOf(id) + "#ABAC have a table key outside"), r.out());
-            assertTrue(r.out().contains("✔ the same PutItem is denied under the guard  (denied by NoDirectIndexKeyWrites)"), r.out());
+            assertTrue(r.out().contains("✔ the same PutItem is denied under the guard  (denied: SharedTableWritesWithoutIndexKeys does not allow it)"), r.out());
             assertTrue(r.out().contains("all 11 checks passed"), r.out());
         }
         // the lab's own items are gone again, and the neighbours it seeded as administrator too
