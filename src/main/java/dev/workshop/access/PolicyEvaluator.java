@@ -119,7 +119,7 @@ public final class PolicyEvaluator {
     static boolean resourceMatches(Statement s, RequestContext ctx, boolean vars) {
         List<String> patterns = s.resources() != null ? s.resources() : s.notResources();
         boolean any = patterns.stream().anyMatch(r -> Patterns.resolve(r, ctx, vars)
-                .map(res -> res.matches(ctx.resource(), true)).orElse(false));
+                .map(res -> res.matchesArn(ctx.resource())).orElse(false));
         return s.resources() != null ? any : !any;
     }
 
@@ -128,17 +128,25 @@ public final class PolicyEvaluator {
     static Check condition(Statement.Condition c, RequestContext ctx, boolean vars) {
         ConditionOperator op = c.operator();
         String key = c.key();
-        List<String> request = ctx.values(key);
+        List<String> raw = ctx.values(key);
+        // "If the key in the request resolves to a null data set, such as an empty string", the set operators see
+        // no values: an empty string is no value for ForAllValues/ForAnyValue. For Null the documentation is silent;
+        // the stricter reading (an empty string is no value, so Null:false fails) is taken.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+        boolean setLike = op.qualifier() != Qualifier.NONE || op.base() == Base.NULL;
+        List<String> request = setLike ? raw.stream().filter(v -> !v.isEmpty()).toList() : raw;
         boolean present = !request.isEmpty();
+        String none = raw.isEmpty() ? "the request carries no " + key
+                : "the request carries " + key + " only as an empty string, which counts as no value";
         if (op.base() == Base.NULL) {
             for (String v : c.values()) {
                 if (v.equalsIgnoreCase("true") != present) {
-                    return new Check(true, present ? "the request carries " + key : "the request carries no " + key);
+                    return new Check(true, present ? "the request carries " + key : none);
                 }
             }
             return new Check(false, present
                     ? "the request carries " + key + " (Null: " + key + " = true requires it to be absent)"
-                    : "the request carries no " + key + " (Null: " + key + " = false requires it)");
+                    : none + " (Null: " + key + " = false requires it)");
         }
         List<Patterns.Resolved> policy = new ArrayList<>();
         List<String> shown = new ArrayList<>();
@@ -150,14 +158,14 @@ public final class PolicyEvaluator {
         String values = shown.size() == 1 ? shown.get(0) : "any of " + String.join(", ", shown);
         Base base = op.base();
         if (!present) {
-            if (op.ifExists()) return new Check(true, "the request carries no " + key + ", so " + op + " holds");
+            if (op.ifExists()) return new Check(true, none + ", so " + op + " holds");
             return switch (op.qualifier()) {
-                case FOR_ALL_VALUES -> new Check(true, "the request carries no " + key + ", so " + op
+                case FOR_ALL_VALUES -> new Check(true, none + ", so " + op
                         + " holds vacuously (every one of zero values matches)");
-                case FOR_ANY_VALUE -> new Check(false, "the request carries no " + key + " (" + op + " needs at least one value)");
+                case FOR_ANY_VALUE -> new Check(false, none + " (" + op + " needs at least one value)");
                 case NONE -> base.negated
-                        ? new Check(true, "the request carries no " + key + ", so " + op + " holds")
-                        : new Check(false, "the request carries no " + key + " (" + op + ")");
+                        ? new Check(true, none + ", so " + op + " holds")
+                        : new Check(false, none + " (" + op + ")");
             };
         }
         if (op.qualifier() == Qualifier.FOR_ANY_VALUE) {

@@ -211,7 +211,8 @@ final class PolicyCommand implements Runnable {
         }
 
         private Map<String, List<String>> keys() {
-            Map<String, List<String>> out = new LinkedHashMap<>();
+            // Condition key names are not case-sensitive: DynamoDB:leadingkeys adds to dynamodb:LeadingKeys.
+            Map<String, List<String>> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (String k : keys) {
                 int eq = k.indexOf('=');
                 if (eq <= 0) {
