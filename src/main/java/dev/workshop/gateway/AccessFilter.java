@@ -7,6 +7,7 @@ import dev.workshop.access.AttendeePolicy;
 import dev.workshop.access.DynamoDbRequestMapper;
 import dev.workshop.access.KeySchemaLookup;
 import dev.workshop.access.PolicyDocument;
+import dev.workshop.access.PolicyEvaluator;
 import dev.workshop.access.RequestContext;
 import dev.workshop.model.Tables;
 import dev.workshop.target.Principal;
@@ -86,11 +87,75 @@ public final class AccessFilter implements GatewayFilter {
                     "The local gateway could not read this " + ex.operation() + " request to authorize it: " + e.getMessage(), null);
         }
         if (d.allowed()) return null;
+        if (ex.operation().equals("BatchExecuteStatement")) return perStatement(ex, AccessPrincipal.attendee(p.attendee()), d);
         String body = d.errorBody();
         body = body.substring(0, body.length() - 1) + ",\"" + EXPLANATION_MEMBER + "\":" + GatewayResponse.quote(d.explanation()) + "}";
         return new GatewayResponse(400, Map.of("Content-Type", JSON,
                 EXPLANATION_HEADER, d.explanation().replaceAll("[\\r\\n]+", " | ").replaceAll("[^\\x20-\\x7e]", "?")),
                 body.getBytes(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * BatchExecuteStatement is authorised per statement, and DynamoDB answers HTTP 200 with each denied statement's
+     * {@code Error} ({@code Code: AccessDenied}) in its place in {@code Responses}
+     * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchStatementError.html). The allowed
+     * statements go to DynamoDB Local alone; the denied ones are put back into its answer, in order. When none is
+     * allowed the gateway answers itself. The explanations travel in the {@value #EXPLANATION_HEADER} header.
+     */
+    private GatewayResponse perStatement(GatewayExchange ex, AccessPrincipal who, AccessDecision d) {
+        List<JsonNode> statements = ex.json().field("Statements").filter(JsonNode::isArray).map(JsonNode::asArray).orElse(List.of());
+        List<PolicyEvaluator.Evaluation> evaluations = d.evaluations();
+        if (statements.size() != evaluations.size()) {
+            throw new IllegalStateException("BatchExecuteStatement: " + statements.size() + " statements, " + evaluations.size() + " decisions");
+        }
+        String[] errors = new String[statements.size()];
+        StringBuilder allowed = new StringBuilder();
+        int forwarded = 0;
+        for (int i = 0; i < statements.size(); i++) {
+            PolicyEvaluator.Evaluation e = evaluations.get(i);
+            if (e.allowed()) {
+                allowed.append(forwarded++ == 0 ? "" : ",").append(JsonText.write(statements.get(i)));
+            } else {
+                errors[i] = "{\"Error\":{\"Code\":\"AccessDenied\",\"Message\":" + GatewayResponse.quote(access.message(who, e)) + "}}";
+            }
+        }
+        Map<String, String> headers = new java.util.HashMap<>(Map.of("Content-Type", JSON));
+        headers.put(EXPLANATION_HEADER, d.explanation().replaceAll("[\\r\\n]+", " | ").replaceAll("[^\\x20-\\x7e]", "?"));
+        if (forwarded == 0) {
+            return new GatewayResponse(200, headers, ("{\"Responses\":[" + String.join(",", errors) + "]}").getBytes(StandardCharsets.UTF_8));
+        }
+        StringBuilder body = new StringBuilder("{\"Statements\":[").append(allowed).append(']');
+        ex.json().asObject().forEach((k, v) -> {
+            if (!k.equals("Statements")) body.append(',').append(GatewayResponse.quote(k)).append(':').append(JsonText.write(v));
+        });
+        ex.replaceBody(body.append('}').toString().getBytes(StandardCharsets.UTF_8));
+        ex.rewriteResponse(r -> {
+            if (!r.ok()) return r;
+            JsonNode answer = r.json();
+            List<JsonNode> responses = answer.field("Responses").filter(JsonNode::isArray).map(JsonNode::asArray).orElse(List.of());
+            StringBuilder merged = new StringBuilder("{\"Responses\":[");
+            int next = 0;
+            for (int i = 0; i < errors.length; i++) {
+                merged.append(i == 0 ? "" : ",");
+                merged.append(errors[i] != null ? errors[i] : next < responses.size() ? JsonText.write(responses.get(next++)) : "{}");
+            }
+            merged.append(']');
+            answer.asObject().forEach((k, v) -> {
+                if (!k.equals("Responses")) merged.append(',').append(GatewayResponse.quote(k)).append(':').append(JsonText.write(v));
+            });
+            Map<String, String> h = new java.util.LinkedHashMap<>();
+            r.headers().forEach((k, v) -> {
+                if (!k.equalsIgnoreCase("x-amz-crc32") && !k.equalsIgnoreCase("Content-Length")) h.put(k, v);
+            });
+            h.putAll(headers);
+            byte[] out = merged.append('}').toString().getBytes(StandardCharsets.UTF_8);
+            // The SDK checks DynamoDB's x-amz-crc32 against the body it receives: a new body needs its own.
+            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
+            crc.update(out);
+            h.put("x-amz-crc32", Long.toString(crc.getValue()));
+            return new GatewayResponse(r.status(), h, out);
+        });
+        return null;
     }
 
     /** Learns which tables are shared from what passes: created, described, changed, deleted. */

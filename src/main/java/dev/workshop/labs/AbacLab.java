@@ -8,8 +8,6 @@ import dev.workshop.access.AttendeePolicy.Variant;
 import dev.workshop.access.KeySchemaLookup;
 import dev.workshop.access.PolicyDocument;
 import dev.workshop.console.Table;
-import dev.workshop.gateway.AccessFilter;
-import dev.workshop.gateway.GatewayExchange;
 import dev.workshop.model.AttendeeId;
 import dev.workshop.model.KeyDesign;
 import dev.workshop.model.Tables;
@@ -160,7 +158,7 @@ public final class AbacLab implements Lab {
         try {
             Recorder recorder = new Recorder();
             DynamoDbClient as = ctx.target().dynamo(Principal.attendee(id), recorder);
-            Prober p = new Prober(as, recorder, ctx.sharedTable(), id, expires);
+            Prober p = new Prober(as, recorder, ctx.sharedTable(), id, expires, ctx.target());
             try {
                 p.run(rows, prefixes);
             } finally {
@@ -327,7 +325,7 @@ public final class AbacLab implements Lab {
                 try {
                     as.putItem(b -> b.tableName(table).item(injected));
                 } catch (DynamoDbException e) {
-                    refused = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode() + ": " + Prober.reasonOf(e);
+                    refused = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode() + ": " + Prober.reasonOf(ctx.target(), e);
                 }
                 body = recorder.body();
                 result.check("the policy allowed the write: its leading key is yours", refused == null,
@@ -441,8 +439,10 @@ public final class AbacLab implements Lab {
         private final String table;
         private final AttendeeId id;
         private final String expires;
+        private final Target target;
 
-        Prober(DynamoDbClient as, Recorder recorder, String table, AttendeeId id, String expires) {
+        Prober(DynamoDbClient as, Recorder recorder, String table, AttendeeId id, String expires, Target target) {
+            this.target = target;
             this.as = as;
             this.recorder = recorder;
             this.table = table;
@@ -538,16 +538,15 @@ public final class AbacLab implements Lab {
         }
 
         /**
-         * On AWS a batch answers HTTP 200 and puts each statement's AccessDenied in its own response; the lab reads
-         * that as the denial it is (the local gateway denies the whole call, which reads the same).
+         * A batch answers HTTP 200 and puts each statement's AccessDenied in its own response (on AWS and on the local
+         * gateway alike); the lab reads that as the denial it is, with the target's explanation when it gives one.
          */
-        private static void deniedStatement(software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementResponse r) {
+        private void deniedStatement(software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementResponse r) {
             for (var each : r.responses()) {
                 if (each.error() != null && "AccessDenied".equals(each.error().codeAsString())) {
-                    throw (DynamoDbException) DynamoDbException.builder().message(each.error().message())
-                            .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
-                                    .errorCode("AccessDeniedException").errorMessage(each.error().message()).build())
-                            .build();
+                    String why = target.denialExplanation(r.sdkHttpResponse()).map(AbacLab::shorten)
+                            .orElse("(from AWS) " + each.error().message());
+                    throw new StatementDenied(why);
                 }
             }
         }
@@ -559,11 +558,14 @@ public final class AbacLab implements Lab {
             String reason = null;
             try {
                 call.accept(as);
+            } catch (StatementDenied e) {
+                allowed = false;
+                reason = e.getMessage();
             } catch (DynamoDbException e) {
                 String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
                 if ("AccessDeniedException".equals(code)) {
                     allowed = false;
-                    reason = reasonOf(e);
+                    reason = reasonOf(target, e);
                 } else {
                     // IAM let it through; DynamoDB then refused for its own reasons (a condition, a missing item).
                     note = code;
@@ -572,18 +574,10 @@ public final class AbacLab implements Lab {
             return new Row(action, tenant, partition, allowed, note, reason, recorder.operation(), recorder.body());
         }
 
-        /** The local gateway's explanation, or AWS's own message (AWS gives no reason beyond it). */
-        static String reasonOf(DynamoDbException e) {
-            try {
-                if (e.awsErrorDetails().rawResponse() != null) {
-                    JsonNode body = JsonNode.parser().parse(e.awsErrorDetails().rawResponse().asUtf8String());
-                    var explanation = body.field(AccessFilter.EXPLANATION_MEMBER);
-                    if (explanation.isPresent() && explanation.get().isString()) return shorten(explanation.get().asString());
-                }
-            } catch (RuntimeException ignored) {
-                // not JSON: fall back to the message
-            }
-            return "(from AWS) " + e.awsErrorDetails().errorMessage();
+        /** The target's explanation (the local gateway's), or AWS's own message (AWS gives no reason beyond it). */
+        static String reasonOf(Target target, DynamoDbException e) {
+            return target.denialExplanation(e).map(AbacLab::shorten)
+                    .orElse("(from AWS) " + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()));
         }
 
         /** Deletes the lab's own items (PROBE#1..3) again: the lab leaves your namespace as it found it. */
@@ -617,6 +611,13 @@ public final class AbacLab implements Lab {
             }
             if (recorder.body() == null) throw new IllegalStateException("the SDK did not reach transmission for a recorded request");
             return recorder.body();
+        }
+    }
+
+    /** One statement of a batch was denied (the call itself answered 200). */
+    static final class StatementDenied extends RuntimeException {
+        StatementDenied(String why) {
+            super(why, null, false, false);
         }
     }
 
@@ -657,7 +658,9 @@ public final class AbacLab implements Lab {
 
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            operation = GatewayExchange.operationOf(context.httpRequest().firstMatchingHeader("X-Amz-Target").orElse(null));
+            // X-Amz-Target is "DynamoDB_20120810.<Operation>" on the wire.
+            String target = context.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("");
+            operation = target.substring(target.lastIndexOf('.') + 1);
             body = context.requestBody().map(rb -> {
                 try (InputStream in = rb.contentStreamProvider().newStream()) {
                     return new String(in.readAllBytes(), StandardCharsets.UTF_8);
