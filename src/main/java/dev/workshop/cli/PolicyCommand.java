@@ -90,6 +90,16 @@ final class PolicyCommand implements Runnable {
                     "  workshop policy simulate --policy out/workshop-attendee-policy.json --attendee alice --request Query --body query.json"})
     static final class Simulate extends BaseCommand {
         static final String ACCOUNT = "000000000000";
+        private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+        private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+
+        @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1",
+                description = "The region in the request's ARNs (default: ${DEFAULT-VALUE}, the local target's).")
+        String region;
+
+        @Option(names = "--account", paramLabel = "ACCOUNT", defaultValue = ACCOUNT,
+                description = "The 12-digit account in the request's and the caller's ARNs (default: ${DEFAULT-VALUE}, the local target's).")
+        String account;
 
         @Option(names = "--policy", paramLabel = "FILE",
                 description = "The policy JSON to evaluate (default: the generated attendee policy for --shared-table).")
@@ -111,7 +121,7 @@ final class PolicyCommand implements Runnable {
         String action;
 
         @Option(names = "--resource", paramLabel = "ARN|TABLE[/index/NAME]",
-                description = "The resource ARN, or a table name (made into an ARN in us-east-1, account " + ACCOUNT + "). Default: the shared table.")
+                description = "The resource ARN, or a table name (made into an ARN in --region and --account). Default: the shared table.")
         String resource;
 
         @Option(names = "--key", paramLabel = "NAME=VALUE",
@@ -130,7 +140,15 @@ final class PolicyCommand implements Runnable {
             String shared = checkTable(sharedTable);
             PolicyDocument doc = load(shared);
             AccessPrincipal principal = principal();
-            DynamoDbRequestMapper mapper = new DynamoDbRequestMapper("us-east-1", ACCOUNT, KeySchemaLookup.workshop(shared));
+            if (!REGION.matcher(region).matches()) {
+                throw WorkshopException.usage("Invalid --region '" + region + "': a region looks like us-east-1 or eu-west-2.", "--region us-east-1");
+            }
+            if (!ACCOUNT_ID.matcher(account).matches()) {
+                throw WorkshopException.usage("Invalid --account '" + account + "': an AWS account id is 12 digits.", "--account 123456789012");
+            }
+            // A policy can name its region and account (arn:aws:dynamodb:eu-west-1:123456789012:table/...): the
+            // request's ARNs and the caller's must carry the ones the policy will meet on AWS.
+            DynamoDbRequestMapper mapper = new DynamoDbRequestMapper(region, account, KeySchemaLookup.workshop(shared));
             List<PolicyEvaluator.Evaluation> evaluations;
             String awsMessage;
             if (request != null) {
@@ -145,7 +163,7 @@ final class PolicyCommand implements Runnable {
                 String json = read(body, "--body");
                 AccessDecision d;
                 try {
-                    d = new AccessControl(List.of(doc), mapper, ACCOUNT).decide(principal, request, json);
+                    d = new AccessControl(List.of(doc), mapper, account).decide(principal, request, json);
                 } catch (IllegalArgumentException e) {
                     throw WorkshopException.usage("Cannot read " + body + " as a " + request + " request: " + e.getMessage(),
                             "check the file against the DynamoDB API reference for " + request);
@@ -160,11 +178,11 @@ final class PolicyCommand implements Runnable {
                 }
                 String a = action.contains(":") ? action : "dynamodb:" + action;
                 RequestContext ctx = new RequestContext(a, arn(mapper, resource == null ? shared : resource), keys());
-                evaluations = List.of(PolicyEvaluator.evaluate(doc, ctx.withAll(principal.contextKeys(ACCOUNT))));
+                evaluations = List.of(PolicyEvaluator.evaluate(doc, ctx.withAll(principal.contextKeys(account))));
                 awsMessage = null;
             }
             boolean allowed = evaluations.stream().allMatch(PolicyEvaluator.Evaluation::allowed);
-            console.line("Policy: " + doc.name() + "   Caller: " + principal.arn(ACCOUNT)
+            console.line("Policy: " + doc.name() + "   Caller: " + principal.arn(account)
                     + (principal.tags().isEmpty() ? " (no principal tags)" : " (principal tag AttendeeId=" + principal.tags().get(AttendeePolicy.TAG_KEY) + ")"));
             for (PolicyEvaluator.Evaluation e : evaluations) {
                 console.line("");
