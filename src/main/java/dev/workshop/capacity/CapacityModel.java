@@ -175,25 +175,54 @@ public final class CapacityModel {
         return first;
     }
 
-    /** Consumes the access's units everywhere it would go, without checking; buckets may go into debt. */
-    public synchronized void charge(Access access) {
-        TableState table = tables.get(access.table());
-        if (table == null) {
-            return;
+    /**
+     * All or nothing, as a transaction is: every access is admitted, or none consumes anything. The accesses are
+     * admitted in order (so two on one partition add up) and, at the first throttle, the ones already admitted are
+     * handed back exactly (same instant, same buckets).
+     *
+     * @return {@link Decision#ADMITTED}, or the throttle of the access at {@code throttledIndex()} of the result
+     */
+    public synchronized AllDecision admitAll(List<Access> accesses) {
+        List<Access> done = new ArrayList<>(accesses.size());
+        for (int i = 0; i < accesses.size(); i++) {
+            Decision d = admit(accesses.get(i));
+            if (d.throttled()) {
+                for (Access a : done) consumeEverywhere(a, -1);
+                return new AllDecision(d, i);
+            }
+            done.add(accesses.get(i));
         }
+        return new AllDecision(Decision.ADMITTED, -1);
+    }
+
+    /** The outcome of {@link #admitAll}: the decision, and which access was throttled (-1 when none). */
+    public record AllDecision(Decision decision, int throttledIndex) {
+        public boolean throttled() {
+            return decision.throttled();
+        }
+    }
+
+    private void consumeEverywhere(Access access, double sign) {
+        TableState table = tables.get(access.table());
+        if (table == null) return;
         long now = nanos.getAsLong();
         Resource target = access.index() == null ? table.base : table.indexes.get(access.index());
         if (target != null) {
             target.advanceTo(now);
-            target.consume(access.operation(), target.partitionOf(access.partitionKey()), access.units(), now);
+            target.consume(access.operation(), target.partitionOf(access.partitionKey()), sign * access.units(), now);
         }
         for (IndexWrite w : access.indexWrites()) {
             Resource gsi = table.indexes.get(w.index());
             if (gsi != null) {
                 gsi.advanceTo(now);
-                gsi.consume(Operation.WRITE, gsi.partitionOf(w.partitionKey()), w.units(), now);
+                gsi.consume(Operation.WRITE, gsi.partitionOf(w.partitionKey()), sign * w.units(), now);
             }
         }
+    }
+
+    /** Consumes the access's units everywhere it would go, without checking; buckets may go into debt. */
+    public synchronized void charge(Access access) {
+        consumeEverywhere(access, 1);
     }
 
     /** How many partitions the table (index null) or GSI has now. */
