@@ -14,8 +14,9 @@ import java.util.function.LongSupplier;
  *   <li>Every table and every GSI has partitions. A partition key value hashes to one partition, which serves
  *       up to 3,000 read units and 1,000 write units per second, reads and writes counted separately.</li>
  *   <li>Provisioned: ceil(RCU/3000 + WCU/1000) partitions and a table-level budget of the provisioned units
- *       that saves up to 300 s of unused capacity (burst). Adaptive capacity is modelled as instant: any one
- *       partition may use up to its own limit as long as the table's budget lasts.</li>
+ *       that saves up to 300 s of unused capacity (burst). Adaptive capacity as documented: a hot partition keeps
+ *       being served "provided that traffic does not exceed your table's total provisioned capacity or the partition
+ *       maximum capacity"; the page names no warm-up, so it applies at once (AdaptiveCapacityTest).</li>
  *   <li>On-demand: partitions for a new table's 12,000 RRU / 4,000 WRU, later for double the previous peak;
  *       a peak becomes the previous peak 30 minutes after it happened. Plus the 40,000-unit per-table account
  *       quota, and MaxRead/WriteRequestUnits when set.</li>
