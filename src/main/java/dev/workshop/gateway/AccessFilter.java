@@ -17,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
@@ -30,8 +29,7 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  *
  * <p>The policy names its shared table, and the shared table's name is a command-line option, so the gateway treats
  * every table that has the shared definition (the ByOwner index keyed on OwnerPK) as a shared table governed by the
- * policy written for that name. It learns this from CreateTable requests and DescribeTable answers passing through,
- * and derives it after a restart by describing an unknown table itself. Any other table is governed by the policy's
+ * policy written for that name. It reads that from the gateway's {@link TableCatalogue}. Any other table is governed by the policy's
  * statements without a shared table: the attendee's own ws-att-ID table, ListTables, and nothing else.
  * The administrator (facilitator, self-learner, setup) is never evaluated.
  */
@@ -40,19 +38,14 @@ public final class AccessFilter implements GatewayFilter {
     public static final String EXPLANATION_HEADER = "x-workshop-access-explanation";
     private static final String JSON = "application/x-amz-json-1.0";
 
-    private final Function<String, Optional<JsonNode>> describe;
-    /** table name -> whether it has the shared definition. All table changes pass this gateway, so entries stay true. */
-    private final Map<String, Kind> tables = new ConcurrentHashMap<>();
+    private final TableCatalogue tables;
     private final Map<String, PolicyDocument> policies = new ConcurrentHashMap<>();
     private final PolicyDocument withoutShared = AttendeePolicy.withoutSharedTable();
     private final AccessControl access;
 
-    /**
-     * @param describe DescribeTable straight against DynamoDB Local: the table's description ("Table" member), or
-     *                 empty when there is no such table
-     */
-    public AccessFilter(Function<String, Optional<JsonNode>> describe) {
-        this.describe = describe;
+    /** @param tables the gateway's table catalogue: which tables exist and how they are defined */
+    public AccessFilter(TableCatalogue tables) {
+        this.tables = tables;
         KeySchemaLookup keys = (table, index) -> {
             if (kind(table) != Kind.OTHER && !table.startsWith(Tables.PERSONAL_PREFIX)) {
                 return KeySchemaLookup.fromCreateTable(Tables.sharedTable(table), index);
@@ -63,9 +56,9 @@ public final class AccessFilter implements GatewayFilter {
         this.access = new AccessControl(this::policiesFor, DynamoDbRequestMapper.local(keys), "000000000000");
     }
 
-    /** The filter for a gateway in front of DynamoDB Local at {@code backend}. */
+    /** The filter for a gateway in front of DynamoDB Local at {@code backend}, with a catalogue of its own. */
     public static AccessFilter forBackend(URI backend) {
-        return new AccessFilter(new BackendDescribe(backend));
+        return new AccessFilter(TableCatalogue.forBackend(backend));
     }
 
     @Override
@@ -158,22 +151,6 @@ public final class AccessFilter implements GatewayFilter {
         return null;
     }
 
-    /** Learns which tables are shared from what passes: created, described, changed, deleted. */
-    @Override
-    public void after(GatewayExchange ex, GatewayResponse response) {
-        if (!response.ok()) return;
-        String table = ex.json().field("TableName").filter(JsonNode::isString).map(JsonNode::asString).orElse(null);
-        if (table == null) return;
-        switch (ex.operation()) {
-            case "CreateTable" -> tables.put(table, hasSharedDefinition(ex.json()) ? Kind.SHARED : Kind.OTHER);
-            case "DescribeTable" -> response.json().field("Table").ifPresent(t -> tables.put(table, kindOf(t, table)));
-            // UpdateTable can add or drop the ByOwner index; the next request describes the table again.
-            case "UpdateTable" -> tables.remove(table);
-            case "DeleteTable" -> tables.put(table, Kind.MISSING);
-            default -> { }
-        }
-    }
-
     /** What the gateway knows of a table name. */
     enum Kind {
         /** Has the shared definition: governed by the policy written for its name. */
@@ -195,11 +172,7 @@ public final class AccessFilter implements GatewayFilter {
     }
 
     Kind kind(String table) {
-        Kind known = tables.get(table);
-        if (known != null) return known;
-        Kind k = describe.apply(table).map(t -> kindOf(t, table)).orElse(Kind.MISSING);
-        tables.put(table, k);
-        return k;
+        return tables.table(table).map(t -> kindOf(t, table)).orElse(Kind.MISSING);
     }
 
     private static Kind kindOf(JsonNode description, String requested) {

@@ -14,7 +14,6 @@ import dev.workshop.capacity.ThrottlingReason;
 import dev.workshop.capacity.Units;
 import dev.workshop.metrics.MetricNames;
 import dev.workshop.metrics.MetricsStore;
-import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
@@ -49,8 +48,8 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  * throughput on all of the tables in the request", API_BatchWriteItem.html). That is what a bulk loader such as
  * bootstrap's BatchWriter expects, and it retries the unprocessed items with backoff.
  *
- * <p>Tables are learned from the CreateTable, UpdateTable and DeleteTable requests that pass, and from a
- * DescribeTable to DynamoDB Local on first sight of an unknown table (a server restarted on persisted data).
+ * <p>Tables come from the gateway's {@link TableCatalogue}: defined when created or changed, dropped when deleted,
+ * and learnt from their description on first sight (a server restarted on persisted data).
  */
 public final class CapacityFilter implements GatewayFilter, AutoCloseable {
     private static final Pattern EQUALITY = Pattern.compile("([#A-Za-z0-9_.]+)\\s*=\\s*(:[A-Za-z0-9_]+)");
@@ -67,19 +66,35 @@ public final class CapacityFilter implements GatewayFilter, AutoCloseable {
     private final CapacityModel model;
     private final MetricsStore metrics;
     private final Clock clock;
-    private final java.util.function.Function<String, java.util.Optional<JsonNode>> describe;
+    private final TableCatalogue catalogue;
+    /** The key schemas of the tables the model has been told about (from the catalogue). */
     private final Map<String, TableKeys> tables = new ConcurrentHashMap<>();
 
-    public CapacityFilter(CapacityModel model, MetricsStore metrics, URI backend, Clock clock) {
+    /**
+     * @param catalogue the gateway's tables: a table created or changed there is (re)defined in the model with fresh
+     *                  capacity, a deleted one dropped, and one first met in a request is learnt from its description
+     */
+    public CapacityFilter(CapacityModel model, MetricsStore metrics, TableCatalogue catalogue, Clock clock) {
         this.model = model;
         this.metrics = metrics;
         this.clock = clock;
-        this.describe = backend == null ? null : new BackendDescribe(backend);
+        this.catalogue = catalogue;
+        catalogue.listen(new TableCatalogue.Listener() {
+            @Override
+            public void defined(JsonNode description) {
+                learn(description);
+            }
+
+            @Override
+            public void dropped(String table) {
+                forget(table);
+            }
+        });
     }
 
     /** The gateway's usual setup: wall-clock model, metrics in {@code metrics}. */
-    public static CapacityFilter forBackend(URI backend, MetricsStore metrics) {
-        return new CapacityFilter(new CapacityModel(System::nanoTime), metrics, backend, Clock.systemUTC());
+    public static CapacityFilter forCatalogue(TableCatalogue catalogue, MetricsStore metrics) {
+        return new CapacityFilter(new CapacityModel(System::nanoTime), metrics, catalogue, Clock.systemUTC());
     }
 
     public CapacityModel model() {
@@ -624,17 +639,6 @@ public final class CapacityFilter implements GatewayFilter, AutoCloseable {
 
     @Override
     public void after(GatewayExchange ex, GatewayResponse response) {
-        switch (ex.operation()) {
-            case "CreateTable", "UpdateTable" -> {
-                if (response.ok()) response.json().field("TableDescription").ifPresent(this::learn);
-                return;
-            }
-            case "DeleteTable" -> {
-                if (response.ok()) forget(str(ex.json(), "TableName"));
-                return;
-            }
-            default -> { }
-        }
         @SuppressWarnings("unchecked")
         List<Pending> pending = (List<Pending>) ex.attributes().get(PENDING);
         boolean conditionFailed = "ConditionalCheckFailedException".equals(response.errorCode());
@@ -737,20 +741,11 @@ public final class CapacityFilter implements GatewayFilter, AutoCloseable {
         if (table == null) return null;
         TableKeys k = tables.get(table);
         if (k != null) return k;
-        if (describe == null) return null;
-        // First sight of a table this gateway did not see created (a server restarted on persisted data).
-        JsonNode described = describe(table);
+        // First sight of a table the model was not told about (a server restarted on persisted data).
+        JsonNode described = catalogue.table(table).orElse(null);
         if (described == null) return null;
         learn(described);
         return tables.get(table);
-    }
-
-    private JsonNode describe(String table) {
-        try {
-            return describe.apply(table).orElse(null);
-        } catch (IllegalStateException e) {
-            return null;
-        }
     }
 
     /** Defines (or redefines) a table from its TableDescription. */

@@ -1,5 +1,7 @@
 package dev.workshop.target;
 
+import dev.workshop.gateway.TableCatalogue;
+
 import dev.workshop.gateway.CapacityFilter;
 import dev.workshop.gateway.Gateway;
 import dev.workshop.gateway.TagFilter;
@@ -48,7 +50,7 @@ public final class LocalServer implements AutoCloseable {
      * An in-memory server whose gateway has exactly the given filters (made from DynamoDB Local's direct endpoint):
      * tests that drive a filter on a clock of their own, and benchmarks of the bare gateway.
      */
-    public static LocalServer inMemory(java.util.function.Function<URI, java.util.List<dev.workshop.gateway.GatewayFilter>> filters) {
+    public static LocalServer inMemory(java.util.function.Function<TableCatalogue, java.util.List<dev.workshop.gateway.GatewayFilter>> filters) {
         return start(null, filters);
     }
 
@@ -59,18 +61,18 @@ public final class LocalServer implements AutoCloseable {
 
     /**
      * The local target's filters, in order: access first (a denied request costs nothing and is answered before any
-     * other filter answers it, e.g. tags), then tags, then capacity and metrics. Filters describe tables through
-     * DynamoDB Local's direct connector.
+     * other filter answers it, e.g. tags), then tags, then capacity and metrics. They read one table catalogue, which
+     * describes unknown tables through DynamoDB Local's direct connector.
      */
-    private static java.util.List<dev.workshop.gateway.GatewayFilter> standardFilters(Path dataDir, URI direct) {
+    private static java.util.List<dev.workshop.gateway.GatewayFilter> standardFilters(Path dataDir, TableCatalogue tables) {
         return java.util.List.of(
-                dev.workshop.gateway.AccessFilter.forBackend(direct),
+                new dev.workshop.gateway.AccessFilter(tables),
                 new TagFilter(dataDir == null ? null : dataDir.resolve("tags.tsv")),
-                CapacityFilter.forBackend(direct,
+                CapacityFilter.forCatalogue(tables,
                         dataDir == null ? MetricsStore.inMemory() : MetricsStore.persistent(dataDir.resolve(METRICS_FILE))));
     }
 
-    private static LocalServer start(Path dataDir, java.util.function.Function<URI, java.util.List<dev.workshop.gateway.GatewayFilter>> filters) {
+    private static LocalServer start(Path dataDir, java.util.function.Function<TableCatalogue, java.util.List<dev.workshop.gateway.GatewayFilter>> filters) {
         Server jetty = new Server();
         LocalDynamoDBServerHandler handler = null;
         try {
@@ -89,7 +91,9 @@ public final class LocalServer implements AutoCloseable {
             jetty.start();
             // The direct connector's port exists only once the server has started; no client knows the gateway's
             // endpoint before this method returns, so no request passes without its filters.
-            filters.apply(local(direct)).forEach(gateway::addFilter);
+            TableCatalogue tables = TableCatalogue.forBackend(local(direct));
+            gateway.useCatalogue(tables);
+            filters.apply(tables).forEach(gateway::addFilter);
             return new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway);
         } catch (Exception e) {
             try {

@@ -80,8 +80,8 @@ public class CapacityFilterTest {
         final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
         final MetricsStore metrics = MetricsStore.inMemory();
         final CapacityFilter[] made = new CapacityFilter[1];
-        final LocalServer server = LocalServer.inMemory(direct -> {
-            made[0] = new CapacityFilter(new dev.workshop.capacity.CapacityModel(nanos::get), metrics, direct, java.time.Clock.systemUTC());
+        final LocalServer server = LocalServer.inMemory(tables -> {
+            made[0] = new CapacityFilter(new dev.workshop.capacity.CapacityModel(nanos::get), metrics, tables, java.time.Clock.systemUTC());
             return java.util.List.of(made[0]);
         });
         final CapacityFilter filter = made[0];
