@@ -32,8 +32,10 @@ public final class LocalServer implements AutoCloseable {
     private final URI backend;
     private final URI endpoint;
     private final Gateway gateway;
+    private final MetricsStore metrics;
 
-    private LocalServer(Server jetty, LocalDynamoDBServerHandler handler, URI backend, URI endpoint, Gateway gateway) {
+    private LocalServer(Server jetty, LocalDynamoDBServerHandler handler, URI backend, URI endpoint, Gateway gateway, MetricsStore metrics) {
+        this.metrics = metrics;
         this.jetty = jetty;
         this.handler = handler;
         this.backend = backend;
@@ -43,7 +45,8 @@ public final class LocalServer implements AutoCloseable {
 
     /** An in-memory server: nothing persists. Tests and benchmarks use this. */
     public static LocalServer inMemory() {
-        return start(null, direct -> standardFilters(null, direct));
+        MetricsStore metrics = MetricsStore.inMemory();
+        return start(null, tables -> standardFilters(null, tables, metrics), metrics);
     }
 
     /**
@@ -51,12 +54,13 @@ public final class LocalServer implements AutoCloseable {
      * tests that drive a filter on a clock of their own, and benchmarks of the bare gateway.
      */
     public static LocalServer inMemory(java.util.function.Function<TableCatalogue, java.util.List<dev.workshop.gateway.GatewayFilter>> filters) {
-        return start(null, filters);
+        return start(null, filters, null);
     }
 
     /** A server whose data lives in {@code dataDir} (one shared SQLite database for every credential and region). */
     public static LocalServer persistent(Path dataDir) {
-        return start(dataDir, direct -> standardFilters(dataDir, direct));
+        MetricsStore metrics = MetricsStore.persistent(dataDir.resolve(METRICS_FILE));
+        return start(dataDir, tables -> standardFilters(dataDir, tables, metrics), metrics);
     }
 
     /**
@@ -64,15 +68,15 @@ public final class LocalServer implements AutoCloseable {
      * other filter answers it, e.g. tags), then tags, then capacity and metrics. They read one table catalogue, which
      * describes unknown tables through DynamoDB Local's direct connector.
      */
-    private static java.util.List<dev.workshop.gateway.GatewayFilter> standardFilters(Path dataDir, TableCatalogue tables) {
+    private static java.util.List<dev.workshop.gateway.GatewayFilter> standardFilters(Path dataDir, TableCatalogue tables, MetricsStore metrics) {
         return java.util.List.of(
                 new dev.workshop.gateway.AccessFilter(tables),
                 new TagFilter(dataDir == null ? null : dataDir.resolve("tags.tsv")),
-                CapacityFilter.forCatalogue(tables,
-                        dataDir == null ? MetricsStore.inMemory() : MetricsStore.persistent(dataDir.resolve(METRICS_FILE))));
+                CapacityFilter.forCatalogue(tables, metrics));
     }
 
-    private static LocalServer start(Path dataDir, java.util.function.Function<TableCatalogue, java.util.List<dev.workshop.gateway.GatewayFilter>> filters) {
+    private static LocalServer start(Path dataDir, java.util.function.Function<TableCatalogue, java.util.List<dev.workshop.gateway.GatewayFilter>> filters,
+                                     MetricsStore metrics) {
         Server jetty = new Server();
         LocalDynamoDBServerHandler handler = null;
         try {
@@ -94,7 +98,7 @@ public final class LocalServer implements AutoCloseable {
             TableCatalogue tables = TableCatalogue.forBackend(local(direct));
             gateway.useCatalogue(tables);
             filters.apply(tables).forEach(gateway::addFilter);
-            return new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway);
+            return new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway, metrics);
         } catch (Exception e) {
             try {
                 jetty.stop();
@@ -134,6 +138,11 @@ public final class LocalServer implements AutoCloseable {
     /** DynamoDB Local itself, bypassing the gateway: for benchmarks that measure the gateway's overhead. */
     public URI backendEndpoint() {
         return backend;
+    }
+
+    /** The metrics the gateway counts (CloudWatch's names), or null for a server built with filters of a test's own. */
+    public MetricsStore metrics() {
+        return metrics;
     }
 
     public Gateway gateway() {
