@@ -193,9 +193,22 @@ public final class PolicyEvaluator {
         return base.negated != any;
     }
 
+    /**
+     * One request value against one policy value, by the operator's family. A value that cannot be read as the family
+     * needs (a number, a date, an IP address, an ARN) matches nothing: for a negated operator that makes it hold.
+     * Undocumented, and taken as the stricter reading in the positive operators' direction.
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+     */
     private static boolean matches(Base base, String value, Patterns.Resolved p) {
-        if (base.wildcards) return p.matches(value, base.caseSensitive);
-        return base.caseSensitive ? p.text().equals(value) : p.text().equalsIgnoreCase(value);
+        return switch (base.family()) {
+            case NUMERIC -> Values.number(value).flatMap(v -> Values.number(p.text()).map(q -> Values.ordered(base, v.compareTo(q)))).orElse(false);
+            case DATE -> Values.date(value).flatMap(v -> Values.date(p.text()).map(q -> Values.ordered(base, v.compareTo(q)))).orElse(false);
+            case IP_ADDRESS -> Values.inCidr(value, p.text());
+            case ARN -> Values.arnMatches(p.text(), value);
+            case BINARY -> p.text().equals(value);
+            default -> base.wildcards ? p.matches(value, base.caseSensitive)
+                    : base.caseSensitive ? p.text().equals(value) : p.text().equalsIgnoreCase(value);
+        };
     }
 
     /** The words for "satisfies" (positive=true) or "fails" the operator, e.g. "is like" / "is not like". */

@@ -313,7 +313,7 @@ class PolicyEvaluatorTest {
 
     @Test
     void unsupportedOperatorsAndMalformedPoliciesAreRejected() {
-        assertThrows(PolicyDocument.InvalidPolicyException.class, () -> allowIf("{\"NumericLessThan\":{\"k\":\"1\"}}"));
+        assertThrows(PolicyDocument.InvalidPolicyException.class, () -> allowIf("{\"NumericAbout\":{\"k\":\"1\"}}"));
         assertThrows(PolicyDocument.InvalidPolicyException.class, () -> allowIf("{\"NullIfExists\":{\"k\":\"true\"}}"));
         assertThrows(PolicyDocument.InvalidPolicyException.class,
                 () -> policy("{\"Effect\":\"Allow\",\"Resource\":\"*\"}"));

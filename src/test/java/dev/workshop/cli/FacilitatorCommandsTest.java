@@ -119,10 +119,10 @@ class FacilitatorCommandsTest {
     void simulateRejectsBadInputWithExitTwo(@TempDir Path dir) throws Exception {
         Path bad = dir.resolve("bad.json");
         Files.writeString(bad, "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\","
-                + "\"Condition\":{\"NumericLessThan\":{\"x\":\"1\"}}}]}");
+                + "\"Condition\":{\"NumericAbout\":{\"x\":\"1\"}}}]}");
         Result r = run("policy", "simulate", "--policy", bad.toString(), "--action", "GetItem");
         assertEquals(2, r.exit(), r.toString());
-        assertTrue(r.err().contains("NumericLessThan"), r.err());
+        assertTrue(r.err().contains("NumericAbout"), r.err());
         Result nothing = run("policy", "simulate", "--attendee", "a");
         assertEquals(2, nothing.exit(), nothing.toString());
         assertTrue(nothing.err().contains("Run: workshop policy simulate"), nothing.err());
