@@ -100,7 +100,7 @@ public final class PolicyEvaluator {
         }
         List<String> held = new ArrayList<>();
         for (Statement.Condition c : s.conditions()) {
-            Check check = condition(c, ctx, vars);
+            Check check = condition(c, ctx, vars, s.effect());
             if (!check.holds) {
                 return new StatementResult(p.name(), s, Outcome.CONDITION_FAILED, check.text);
             }
@@ -125,19 +125,34 @@ public final class PolicyEvaluator {
 
     private record Check(boolean holds, String text) {}
 
-    static Check condition(Statement.Condition c, RequestContext ctx, boolean vars) {
+    /** Said in every explanation the evaluator decides where IAM's documentation does not. */
+    static final String STRICTER = " (the documentation is silent here; the evaluator takes the stricter reading)";
+
+    /**
+     * Where the documentation is silent, the condition resolves in the direction that denies: it fails in an Allow
+     * statement and holds in a Deny statement, and the explanation says so ({@link #STRICTER}).
+     */
+    private static Check stricter(Statement.Effect effect, String what) {
+        boolean holds = effect == Statement.Effect.DENY;
+        return new Check(holds, what + ", so this " + effect + " statement's condition " + (holds ? "holds" : "fails") + STRICTER);
+    }
+
+    static Check condition(Statement.Condition c, RequestContext ctx, boolean vars, Statement.Effect effect) {
         ConditionOperator op = c.operator();
         String key = c.key();
         List<String> raw = ctx.values(key);
         // "If the key in the request resolves to a null data set, such as an empty string", the set operators see
-        // no values: an empty string is no value for ForAllValues/ForAnyValue. For Null the documentation is silent;
-        // the stricter reading (an empty string is no value, so Null:false fails) is taken.
+        // no values: an empty string is no value for ForAllValues/ForAnyValue.
         // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
-        boolean setLike = op.qualifier() != Qualifier.NONE || op.base() == Base.NULL;
+        boolean setLike = op.qualifier() != Qualifier.NONE;
         List<String> request = setLike ? raw.stream().filter(v -> !v.isEmpty()).toList() : raw;
         boolean present = !request.isEmpty();
         String none = raw.isEmpty() ? "the request carries no " + key
                 : "the request carries " + key + " only as an empty string, which counts as no value";
+        if (op.base() == Base.NULL && !raw.isEmpty() && raw.stream().allMatch(String::isEmpty)) {
+            // Whether Null sees a key holding only empty strings as absent is not documented.
+            return stricter(effect, "the request carries " + key + " only as an empty string, and whether Null counts that as absent is undocumented");
+        }
         if (op.base() == Base.NULL) {
             for (String v : c.values()) {
                 if (v.equalsIgnoreCase("true") != present) {
@@ -157,6 +172,11 @@ public final class PolicyEvaluator {
         }
         String values = shown.size() == 1 ? shown.get(0) : "any of " + String.join(", ", shown);
         Base base = op.base();
+        for (String r : request) {
+            if (!Values.readable(base.family(), r)) {
+                return stricter(effect, key + " value '" + r + "' cannot be read as " + Values.describe(base.family()) + " for " + op);
+            }
+        }
         if (!present) {
             if (op.ifExists()) return new Check(true, none + ", so " + op + " holds");
             return switch (op.qualifier()) {
@@ -176,8 +196,24 @@ public final class PolicyEvaluator {
             }
             return new Check(false, "no " + key + " value " + quoted(request) + " " + verb(base, true) + " " + values + " (" + op + ")");
         }
-        // ForAllValues, and plain operators. Undocumented case, stricter reading: a plain operator on a key with
-        // several values holds only when every value satisfies it (as ForAllValues, but never vacuously).
+        if (op.qualifier() == Qualifier.NONE && request.size() > 1) {
+            // A plain operator on a key with several values is undocumented. Stricter reading: in an Allow statement
+            // every value must satisfy it, in a Deny statement one value is enough.
+            boolean deny = effect == Statement.Effect.DENY;
+            for (String r : request) {
+                boolean ok = satisfies(base, r, policy);
+                if (deny && ok) {
+                    return new Check(true, key + " value '" + r + "' " + verb(base, true) + " " + values + " (" + op
+                            + ", one of several values, enough for a Deny statement)" + STRICTER);
+                }
+                if (!deny && !ok) {
+                    return new Check(false, key + " value '" + r + "' " + verb(base, false) + " " + values + " (" + op
+                            + ", one of several values, and an Allow statement needs them all)" + STRICTER);
+                }
+            }
+            return new Check(!deny, "every " + key + " value " + verb(base, !deny) + " " + values + " (" + op + ")" + STRICTER);
+        }
+        // ForAllValues, and a plain operator on a single value.
         for (String r : request) {
             if (!satisfies(base, r, policy)) {
                 return new Check(false, key + " value '" + r + "' " + verb(base, false) + " " + values + " (" + op + ")");

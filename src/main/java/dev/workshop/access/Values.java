@@ -22,6 +22,27 @@ final class Values {
 
     private Values() {}
 
+    /** Whether a request value can be read as the family needs (strings, booleans and binaries always can). */
+    static boolean readable(ConditionOperator.Family family, String value) {
+        return switch (family) {
+            case NUMERIC -> number(value).isPresent();
+            case DATE -> date(value).isPresent();
+            case IP_ADDRESS -> literal(value.trim()) != null;
+            case ARN -> value.split(":", 6).length == 6;
+            default -> true;
+        };
+    }
+
+    static String describe(ConditionOperator.Family family) {
+        return switch (family) {
+            case NUMERIC -> "a number";
+            case DATE -> "a date";
+            case IP_ADDRESS -> "an IP address";
+            case ARN -> "an ARN";
+            default -> "a value";
+        };
+    }
+
     static Optional<BigDecimal> number(String s) {
         try {
             return Optional.of(new BigDecimal(s.trim()));

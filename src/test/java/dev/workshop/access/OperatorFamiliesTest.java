@@ -85,11 +85,31 @@ class OperatorFamiliesTest {
                 EnumSet.copyOf(Arrays.stream(Base.values()).map(Base::family).toList()), "every family has an operator");
     }
 
+    /** Undocumented: a request value the family cannot read. The stricter reading: an Allow fails, a Deny applies. */
     @Test
-    void anUnreadableValueMatchesNothing() {
+    void anUnreadableValueDecidesTowardsDenialAndSaysSo() {
         assertEquals(Decision.IMPLICIT_DENY, decide("NumericLessThan", "10", "ten"));
-        assertEquals(Decision.ALLOW, decide("NumericNotEquals", "10", "ten"));
+        assertEquals(Decision.IMPLICIT_DENY, decide("NumericNotEquals", "10", "ten"), "even a negated operator: the Allow fails");
         assertEquals(Decision.IMPLICIT_DENY, decide("IpAddress", "10.0.0.0/8", "localhost"), "names are never resolved");
         assertEquals(Decision.IMPLICIT_DENY, decide("DateLessThan", "2026-01-01T00:00:00Z", "yesterday"));
+        PolicyDocument deny = PolicyDocument.parse("{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+                + "{\"Sid\":\"D\",\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"NumericGreaterThan\":{\"k\":\"10\"}}}]}");
+        PolicyEvaluator.Evaluation e = PolicyEvaluator.evaluate(deny, new RequestContext("s3:GetObject", "x", Map.of("k", List.of("ten"))));
+        assertEquals(Decision.EXPLICIT_DENY, e.decision(), "the Deny applies");
+        assertEquals(true, e.explanation().contains("cannot be read as a number") && e.explanation().contains("stricter reading"), e.explanation());
+    }
+
+    /** Undocumented: a plain operator on a key with several values. Allow needs every value, Deny one. */
+    @Test
+    void aPlainOperatorOnSeveralValuesDecidesTowardsDenial() {
+        String allow = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\","
+                + "\"Condition\":{\"StringEquals\":{\"k\":\"a\"}}}]}";
+        RequestContext two = new RequestContext("s3:GetObject", "x", Map.of("k", List.of("a", "b")));
+        PolicyEvaluator.Evaluation e = PolicyEvaluator.evaluate(PolicyDocument.parse(allow), two);
+        assertEquals(Decision.IMPLICIT_DENY, e.decision());
+        assertEquals(true, e.explanation().contains("stricter reading"), e.explanation());
+        String deny = "{\"Version\":\"2012-10-17\",\"Statement\":[{\"Effect\":\"Allow\",\"Action\":\"*\",\"Resource\":\"*\"},"
+                + "{\"Effect\":\"Deny\",\"Action\":\"*\",\"Resource\":\"*\",\"Condition\":{\"StringEquals\":{\"k\":\"a\"}}}]}";
+        assertEquals(Decision.EXPLICIT_DENY, PolicyEvaluator.evaluate(PolicyDocument.parse(deny), two).decision());
     }
 }

@@ -347,8 +347,9 @@ class PolicyEvaluatorTest {
         assertEquals(Decision.IMPLICIT_DENY, decide(allowIf("{\"ForAnyValue:StringEquals\":{\"aws:TagKeys\":\"\"}}"), empty),
                 "ForAnyValue needs a value");
         PolicyEvaluator.Evaluation guard = PolicyEvaluator.evaluate(allowIf("{\"Null\":{\"aws:TagKeys\":\"false\"}}"), empty);
-        assertEquals(Decision.IMPLICIT_DENY, guard.decision(), "stricter reading: Null:false fails on an empty string");
-        assertTrue(guard.explanation().contains("only as an empty string, which counts as no value"), guard.explanation());
+        assertEquals(Decision.IMPLICIT_DENY, guard.decision(), "stricter reading: an Allow's Null fails on an empty string");
+        assertTrue(guard.explanation().contains("the evaluator takes the stricter reading"), guard.explanation());
+        assertEquals(Decision.IMPLICIT_DENY, decide(allowIf("{\"Null\":{\"aws:TagKeys\":\"true\"}}"), empty), "whichever way Null is asked");
         // a plain operator on a single-valued key still compares the empty string
         assertEquals(Decision.ALLOW, decide(allowIf("{\"StringEquals\":{\"aws:TagKeys\":\"\"}}"), empty));
     }
