@@ -649,6 +649,10 @@ public final class CapacityFilter implements GatewayFilter, AutoCloseable {
         if (!response.ok() && !conditionFailed) return;
         Instant now = clock.instant();
         JsonNode json = response.ok() ? response.json() : null;
+        if (json != null && MANY.contains(ex.operation())) {
+            reconcile(now, ex.operation(), pending, json);
+            return;
+        }
         if (pending.size() == 1 && json != null && !ex.operation().equals("BatchWriteItem")) {
             Pending p = pending.get(0);
             double actual = actualUnits(ex.operation(), p, json);
@@ -657,6 +661,43 @@ public final class CapacityFilter implements GatewayFilter, AutoCloseable {
             return;
         }
         for (Pending p : pending) record(now, ex.operation(), p, p.units);
+    }
+
+    /** Calls admitted item by item at their minimum, whose real cost is known only from the response. */
+    private static final Set<String> MANY = Set.of("BatchGetItem", "TransactGetItems", "TransactWriteItems", "ExecuteTransaction");
+
+    /**
+     * Charges what a many-item call really cost, per table: the ConsumedCapacity DynamoDB Local reports when the
+     * caller asked for it, else (BatchGetItem) each returned item's size rounded up on its own. The part above what
+     * was admitted is charged to the table's first admitted partition and counted in the metrics.
+     */
+    private void reconcile(Instant now, String operation, List<Pending> pending, JsonNode json) {
+        Map<String, Double> actual = new LinkedHashMap<>();
+        JsonNode cc = json.field("ConsumedCapacity").orElse(null);
+        if (cc != null && cc.isArray()) {
+            for (JsonNode c : cc.asArray()) {
+                String table = str(c, "TableName");
+                JsonNode units = c.field("CapacityUnits").orElse(null);
+                if (table != null && units != null) actual.merge(table, Double.parseDouble(units.asNumber()), Double::sum);
+            }
+        } else if (operation.equals("BatchGetItem")) {
+            Map<String, Consistency> consistency = new LinkedHashMap<>();
+            for (Pending p : pending) consistency.putIfAbsent(p.table, p.consistency);
+            json.field("Responses").filter(JsonNode::isObject).ifPresent(r -> r.asObject().forEach((table, items) -> {
+                Consistency c = consistency.getOrDefault(table, Consistency.EVENTUAL);
+                for (JsonNode item : items.asArray()) actual.merge(table, Units.readUnits(ItemSize.of(item), c), Double::sum);
+            }));
+        }
+        for (Pending p : pending) record(now, operation, p, p.units);
+        actual.forEach((table, units) -> {
+            Pending first = pending.stream().filter(p -> p.table.equals(table)).findFirst().orElse(null);
+            if (first == null) return;
+            double admitted = pending.stream().filter(p -> p.table.equals(table)).mapToDouble(p -> p.units).sum();
+            double extra = units - admitted;
+            if (extra <= 0) return;
+            charge(first, extra);
+            metrics.add(now, table, null, operation, first.operation == Operation.READ ? MetricNames.CONSUMED_READ : MetricNames.CONSUMED_WRITE, extra);
+        });
     }
 
     private double actualUnits(String operation, Pending p, JsonNode json) {

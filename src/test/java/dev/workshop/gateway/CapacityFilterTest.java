@@ -301,6 +301,28 @@ public class CapacityFilterTest {
         }
     }
 
+    /** What a BatchGetItem admitted at its minimum really cost is charged afterwards, from the items it returned. */
+    @Test
+    void batchGetItemIsChargedWhatItsItemsCost() {
+        try (ModelGateway gw = new ModelGateway(); DynamoDbClient c = client(gw.endpoint(), false, null)) {
+            String table = newTable(c);
+            c.putItem(b -> b.tableName(table).item(bigItem("a", 1)));
+            gw.advanceSeconds(1);
+            var keys = software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                    .keys(Map.of("PK", AttributeValue.fromS("a"), "SK", AttributeValue.fromS("n1"))).build();
+            Instant from = Instant.now().minusSeconds(120);
+            Instant to = Instant.now().plusSeconds(60);
+            c.batchGetItem(b -> b.requestItems(Map.of(table, keys)));
+            double without = gw.metrics.series(table, null, MetricNames.CONSUMED_READ, from, to).values().stream().mapToDouble(Double::doubleValue).sum();
+            // a ~342 KB item read eventually consistent: ceil(342 KB / 4 KB) = 86 blocks x 0.5 = 43 units, not the 0.5 admitted
+            assertEquals(43.0, without);
+            var r = c.batchGetItem(b -> b.requestItems(Map.of(table, keys)).returnConsumedCapacity("TOTAL"));
+            double reported = r.consumedCapacity().stream().mapToDouble(x -> x.capacityUnits()).sum();
+            double with = gw.metrics.series(table, null, MetricNames.CONSUMED_READ, from, to).values().stream().mapToDouble(Double::doubleValue).sum();
+            assertEquals(without + reported, with, "the reported ConsumedCapacity is what is counted");
+        }
+    }
+
     /** PartiQL like its twin: ExecuteStatement throttles as Query/PutItem/UpdateItem would, ExecuteTransaction as a transaction. */
     @Test
     void partiqlIsThrottledLikeItsTwin() {
