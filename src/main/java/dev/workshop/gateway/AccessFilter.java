@@ -102,52 +102,17 @@ public final class AccessFilter implements GatewayFilter {
             throw new IllegalStateException("BatchExecuteStatement: " + statements.size() + " statements, " + evaluations.size() + " decisions");
         }
         String[] errors = new String[statements.size()];
-        StringBuilder allowed = new StringBuilder();
-        int forwarded = 0;
+        boolean anyAllowed = false;
         for (int i = 0; i < statements.size(); i++) {
             PolicyEvaluator.Evaluation e = evaluations.get(i);
-            if (e.allowed()) {
-                allowed.append(forwarded++ == 0 ? "" : ",").append(JsonText.write(statements.get(i)));
-            } else {
-                errors[i] = "{\"Error\":{\"Code\":\"AccessDenied\",\"Message\":" + GatewayResponse.quote(access.message(who, e)) + "}}";
-            }
+            if (e.allowed()) anyAllowed = true;
+            else errors[i] = BatchStatements.error("AccessDenied", access.message(who, e));
         }
-        Map<String, String> headers = new java.util.HashMap<>(Map.of("Content-Type", JSON));
-        headers.put(EXPLANATION_HEADER, d.explanation().replaceAll("[\\r\\n]+", " | ").replaceAll("[^\\x20-\\x7e]", "?"));
-        if (forwarded == 0) {
-            return new GatewayResponse(200, headers, ("{\"Responses\":[" + String.join(",", errors) + "]}").getBytes(StandardCharsets.UTF_8));
-        }
-        StringBuilder body = new StringBuilder("{\"Statements\":[").append(allowed).append(']');
-        ex.json().asObject().forEach((k, v) -> {
-            if (!k.equals("Statements")) body.append(',').append(GatewayResponse.quote(k)).append(':').append(JsonText.write(v));
-        });
-        ex.replaceBody(body.append('}').toString().getBytes(StandardCharsets.UTF_8));
-        ex.rewriteResponse(r -> {
-            if (!r.ok()) return r;
-            JsonNode answer = r.json();
-            List<JsonNode> responses = answer.field("Responses").filter(JsonNode::isArray).map(JsonNode::asArray).orElse(List.of());
-            StringBuilder merged = new StringBuilder("{\"Responses\":[");
-            int next = 0;
-            for (int i = 0; i < errors.length; i++) {
-                merged.append(i == 0 ? "" : ",");
-                merged.append(errors[i] != null ? errors[i] : next < responses.size() ? JsonText.write(responses.get(next++)) : "{}");
-            }
-            merged.append(']');
-            answer.asObject().forEach((k, v) -> {
-                if (!k.equals("Responses")) merged.append(',').append(GatewayResponse.quote(k)).append(':').append(JsonText.write(v));
-            });
-            Map<String, String> h = new java.util.LinkedHashMap<>();
-            r.headers().forEach((k, v) -> {
-                if (!k.equalsIgnoreCase("x-amz-crc32") && !k.equalsIgnoreCase("Content-Length")) h.put(k, v);
-            });
-            h.putAll(headers);
-            byte[] out = merged.append('}').toString().getBytes(StandardCharsets.UTF_8);
-            // The SDK checks DynamoDB's x-amz-crc32 against the body it receives: a new body needs its own.
-            java.util.zip.CRC32 crc = new java.util.zip.CRC32();
-            crc.update(out);
-            h.put("x-amz-crc32", Long.toString(crc.getValue()));
-            return new GatewayResponse(r.status(), h, out);
-        });
+        Map<String, String> headers = Map.of(EXPLANATION_HEADER,
+                d.explanation().replaceAll("[\\r\\n]+", " | ").replaceAll("[^\\x20-\\x7e]", "?"));
+        if (!anyAllowed) return BatchStatements.allFailed(errors, headers);
+        ex.replaceBody(BatchStatements.forwarded(ex.json(), statements, errors));
+        ex.rewriteResponse(r -> BatchStatements.splice(r, errors, headers));
         return null;
     }
 

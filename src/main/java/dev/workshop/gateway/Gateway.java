@@ -68,6 +68,8 @@ public final class Gateway extends Handler.Wrapper {
         }
         int ran = passed;
         if (answer != null) {
+            // A filter's own answer stands for what it would have forwarded: earlier filters' rewrites still apply.
+            answer = exchange.rewritten(answer);
             observe(exchange, answer);
             runAfter(chain, ran, exchange, answer);
             send(response, answer, callback);

@@ -347,6 +347,30 @@ public class CapacityFilterTest {
         }
     }
 
+    /**
+     * BatchExecuteStatement statement by statement: HTTP 200, the throttled statement's Error in its place
+     * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchStatementError.html).
+     */
+    @Test
+    void batchExecuteStatementThrottlesStatementByStatement() {
+        try (ModelGateway gw = new ModelGateway(); DynamoDbClient c = client(gw.endpoint(), false, null)) {
+            String table = newTable(c);
+            String cold = coldKey(gw, table, "hot");
+            gw.filter.model().charge(dev.workshop.capacity.Access.write(table, "S:hot", 1000));
+            var r = c.batchExecuteStatement(b -> b.statements(
+                    st -> st.statement("INSERT INTO \"" + table + "\" VALUE {'PK': 'hot', 'SK': 'x'}"),
+                    st -> st.statement("INSERT INTO \"" + table + "\" VALUE {'PK': '" + cold + "', 'SK': 'x'}")));
+            assertEquals(200, r.sdkHttpResponse().statusCode());
+            assertEquals(2, r.responses().size());
+            assertNotNull(r.responses().get(0).error(), r.toString());
+            assertEquals("ProvisionedThroughputExceeded", r.responses().get(0).error().codeAsString());
+            assertEquals(null, r.responses().get(1).error(), r.toString());
+            assertEquals(1, count(gw, table), "only the cold statement was written");
+            var all = c.batchExecuteStatement(b -> b.statements(st -> st.statement("INSERT INTO \"" + table + "\" VALUE {'PK': 'hot', 'SK': 'y'}")));
+            assertEquals("ProvisionedThroughputExceeded", all.responses().get(0).error().codeAsString());
+        }
+    }
+
     /** A Scan page is read from the partition holding its ExclusiveStartKey, not from a pseudo key of its own. */
     @Test
     void aScanPageIsChargedToThePartitionItReads() {
