@@ -93,13 +93,18 @@ final class PolicyCommand implements Runnable {
         private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
         private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
 
-        @Option(names = "--region", paramLabel = "REGION", defaultValue = "us-east-1",
-                description = "The region in the request's ARNs (default: ${DEFAULT-VALUE}, the local target's).")
+        @Option(names = "--region", paramLabel = "REGION",
+                description = "The region in the request's ARNs (default: the --profile target's, else us-east-1, the local target's).")
         String region;
 
-        @Option(names = "--account", paramLabel = "ACCOUNT", defaultValue = ACCOUNT,
-                description = "The 12-digit account in the request's and the caller's ARNs (default: ${DEFAULT-VALUE}, the local target's).")
+        @Option(names = "--account", paramLabel = "ACCOUNT",
+                description = "The 12-digit account in the request's and the caller's ARNs (default: the --profile target's, else "
+                        + ACCOUNT + ", the local target's).")
         String account;
+
+        @Option(names = "--profile", paramLabel = "NAME",
+                description = "Read the region and account from this AWS profile's target (its caller identity), as the policy will meet them there.")
+        String profile;
 
         @Option(names = "--policy", paramLabel = "FILE",
                 description = "The policy JSON to evaluate (default: the generated attendee policy for --shared-table).")
@@ -140,6 +145,17 @@ final class PolicyCommand implements Runnable {
             String shared = checkTable(sharedTable);
             PolicyDocument doc = load(shared);
             AccessPrincipal principal = principal();
+            if (profile != null && (region == null || account == null)) {
+                TargetOptions from = new TargetOptions();
+                from.profile = profile;
+                from.region = region;
+                try (dev.workshop.target.Target t = from.open(env(), output)) {
+                    if (region == null) region = t.identity().region();
+                    if (account == null) account = t.identity().account();
+                }
+            }
+            if (region == null) region = "us-east-1";
+            if (account == null) account = ACCOUNT;
             if (!REGION.matcher(region).matches()) {
                 throw WorkshopException.usage("Invalid --region '" + region + "': a region looks like us-east-1 or eu-west-2.", "--region us-east-1");
             }
