@@ -189,7 +189,8 @@ public final class AbacLab implements Lab {
             long deviations = rows.stream().filter(r -> !r.expected()).count();
             result.text(deviations == 0
                     ? "**Verdict: isolated.** " + rows.size() + " requests, every one decided as expected: no cross-tenant request was allowed, "
-                            + "and every request on your own namespace was."
+                            + "and every request on your own namespace was. Isolated by table key, that is: step 4 shows what "
+                            + "LeadingKeys does not look at."
                     : "**Verdict: NOT isolated.** " + deviations + " of " + rows.size() + " requests were decided against expectations: "
                             + describe(rows.stream().filter(r -> !r.expected()).toList()));
             result.check("no request outside your namespace was allowed", crossAllowed.isEmpty(),
