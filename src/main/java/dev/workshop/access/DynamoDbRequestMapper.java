@@ -260,13 +260,28 @@ public final class DynamoDbRequestMapper {
             table = table.substring(0, table.indexOf('.'));
         }
         String resource = index == null ? tableArn(table) : indexArn(table, index);
-        if (!action.equals("dynamodb:PartiQLSelect")) return RequestContext.of(action, resource);
+        Map<String, List<String>> ctx = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        notes.add("whether PartiQL carries dynamodb:LeadingKeys (none is derived)");
+        if (!action.equals("dynamodb:PartiQLSelect")) {
+            ctx.put(RequestContext.UNDOCUMENTED, notes);
+            return new RequestContext(action, resource, ctx);
+        }
         // "To ensure that a SELECT statement does not result in a full table scan, the WHERE clause condition must
         // specify a partition key. Use the equality or IN operator." The documented policy "deny full table scan
         // statements" tests dynamodb:FullTableScan with Bool, so every SELECT carries it, true or false.
         // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.select.html and ql-iam.html
-        boolean full = keys.partitionKey(table, index).map(pk -> !wherePinsPartitionKey(statement.substring(m.end()), pk)).orElse(true);
-        return new RequestContext(action, resource, Map.of(FULL_TABLE_SCAN, List.of(Boolean.toString(full))));
+        Optional<String> pk = keys.partitionKey(table, index);
+        String where = statement.substring(m.end());
+        boolean full = pk.map(name -> !wherePinsPartitionKey(where, name)).orElse(true);
+        if (pk.isEmpty()) notes.add("dynamodb:FullTableScan of a table whose key schema is unknown (true)");
+        else if (full && Pattern.compile("(?<![\\w])\"?" + Pattern.quote(pk.get()) + "\"?(?![\\w])").matcher(withoutStrings(where)).find()) {
+            // The key is named, but not with '=' or IN in a top-level AND term: how DynamoDB reads that is undocumented.
+            notes.add("dynamodb:FullTableScan of a WHERE clause that names the key other than with = or IN (true)");
+        }
+        ctx.put(FULL_TABLE_SCAN, List.of(Boolean.toString(full)));
+        ctx.put(RequestContext.UNDOCUMENTED, notes);
+        return new RequestContext(action, resource, ctx);
     }
 
     private static final Pattern WHERE = Pattern.compile("(?i)\\bWHERE\\b");

@@ -59,16 +59,22 @@ public final class PolicyEvaluator {
         for (StatementResult r : results) {
             if (r.outcome() == Outcome.MATCHED && r.effect() == Statement.Effect.DENY) {
                 return new Evaluation(Decision.EXPLICIT_DENY, request, r.sid(),
-                        "denied explicitly: Deny statement " + r.sid() + " matches " + what + reasonSuffix(r), results);
+                        "denied explicitly: Deny statement " + r.sid() + " matches " + what + reasonSuffix(r) + undocumented(request), results);
             }
         }
         for (StatementResult r : results) {
             if (r.outcome() == Outcome.MATCHED) {
                 return new Evaluation(Decision.ALLOW, request, r.sid(),
-                        "allowed: statement " + r.sid() + " allows " + what + reasonSuffix(r), results);
+                        "allowed: statement " + r.sid() + " allows " + what + reasonSuffix(r) + undocumented(request), results);
             }
         }
-        return new Evaluation(Decision.IMPLICIT_DENY, request, null, implicitDeny(request, results), results);
+        return new Evaluation(Decision.IMPLICIT_DENY, request, null, implicitDeny(request, results) + undocumented(request), results);
+    }
+
+    /** What the request mapping derived where AWS does not document it ({@link RequestContext#UNDOCUMENTED}). */
+    private static String undocumented(RequestContext request) {
+        List<String> notes = request.values(RequestContext.UNDOCUMENTED);
+        return notes.isEmpty() ? "" : " [undocumented: " + String.join("; ", notes) + "; the evaluator takes the stricter reading]";
     }
 
     private static String reasonSuffix(StatementResult r) {

@@ -16,6 +16,11 @@ import java.util.TreeMap;
  * A key mapped to an empty list counts as absent (a "null" value, for the Null operator and ...IfExists).
  */
 public record RequestContext(String action, String resource, Map<String, List<String>> keys) {
+    /**
+     * Not an IAM key: what the request mapping derived where AWS's documentation is silent (one short phrase each).
+     * The evaluator repeats it in its explanation, with the stricter reading it took. No policy can match it usefully.
+     */
+    public static final String UNDOCUMENTED = "workshop:UndocumentedReading";
 
     public RequestContext {
         Objects.requireNonNull(action, "action");

@@ -153,6 +153,14 @@ class DynamoDbRequestMapperTest {
                 .values("dynamodb:FullTableScan"));
         // unknown key schema: the stricter reading, a full table scan
         assertEquals(List.of("true"), one("ExecuteStatement", "{\"Statement\":\"SELECT * FROM Unknown WHERE PK = 'x'\"}").values("dynamodb:FullTableScan"));
+        // where AWS is silent the mapper says so, and the evaluator repeats it in its explanation
+        RequestContext or = one("ExecuteStatement", "{\"Statement\":\"SELECT * FROM \\\"ws-shared\\\" WHERE PK = 'a' OR X = 1\"}");
+        assertEquals(List.of("true"), or.values("dynamodb:FullTableScan"));
+        assertEquals(true, or.values(RequestContext.UNDOCUMENTED).toString().contains("names the key other than with = or IN"));
+        String why = PolicyEvaluator.evaluate(PolicyDocument.parse("{\"Version\":\"2012-10-17\",\"Statement\":[]}"), or).explanation();
+        assertEquals(true, why.contains("[undocumented: ") && why.contains("the evaluator takes the stricter reading]"), why);
+        assertEquals(false, one("ExecuteStatement", "{\"Statement\":\"SELECT * FROM \\\"ws-shared\\\" WHERE Rating > 3\"}")
+                .values(RequestContext.UNDOCUMENTED).toString().contains("FullTableScan"), "no key named: a full scan, as documented");
         // only SELECT carries it
         assertEquals(false, one("ExecuteStatement", "{\"Statement\":\"DELETE FROM \\\"ws-shared\\\" WHERE PK = 'x' AND SK = 'y'\"}").has("dynamodb:FullTableScan"));
     }
