@@ -88,7 +88,7 @@ public final class AccessControl {
      * no identity-based policy allows the ACTION action", or "... with an explicit deny in an identity-based policy".
      * See https://docs.aws.amazon.com/IAM/latest/UserGuide/troubleshoot_access-denied.html
      */
-    String message(AccessPrincipal principal, PolicyEvaluator.Evaluation e) {
+    public String message(AccessPrincipal principal, PolicyEvaluator.Evaluation e) {
         String action = e.request().action();
         String head = "User: " + principal.arn(account) + " is not authorized to perform: " + action
                 + " on resource: " + e.request().resource();

@@ -55,23 +55,59 @@ public final class AttendeePolicy {
 
     /** The correct policy and the lab's three classic mistakes. */
     public enum Variant {
-        CORRECT("ForAllValues:StringLike ATT#<id>#* with a Null guard"),
+        CORRECT("ForAllValues:StringLike ATT#<id>#* with a Null guard", false),
         /** StringEquals does not expand '*': the attendee's own prefixed keys never equal the pattern. */
         STRING_EQUALS("StringEquals on prefixed keys: '*' is not a wildcard, so even your own keys are denied"),
         /** Without the trailing '#', attendee "a" can read attendee "ab"'s keys. */
         NO_TRAILING_HASH("pattern ATT#<id>* without the trailing '#': prefix siblings leak"),
         /** Without the Null guard, a Scan carries no leading key and ForAllValues is vacuously true. */
-        NO_NULL_GUARD("ForAllValues without the Null guard: Scan reads everyone's items");
+        NO_NULL_GUARD("ForAllValues without the Null guard: Scan reads everyone's items"),
+        /**
+         * The correct policy with writes granted only when they name no index partition-key attribute: closes the GSI key injection
+         * LeadingKeys cannot see, but only for a deployment whose index keys are written by a trusted path that derives
+         * them (the workshop's attendees write their own seed, so the workshop does not deploy it; lab 4 shows why).
+         */
+        INDEX_KEY_GUARD("the deployed policy, with writes allowed only when they name no index key attribute (dynamodb:Attributes)", false);
 
         private final String summary;
+        private final boolean broken;
 
         Variant(String summary) {
+            this(summary, true);
+        }
+
+        Variant(String summary, boolean broken) {
             this.summary = summary;
+            this.broken = broken;
         }
 
         public String summary() {
             return summary;
         }
+
+        /** A lab pitfall: wrong on purpose, never to be deployed. */
+        public boolean broken() {
+            return broken;
+        }
+
+        /** The deployed policy and the three mistakes lab 4 step 3 judges. */
+        public static List<Variant> pitfalls() {
+            return List.of(CORRECT, STRING_EQUALS, NO_TRAILING_HASH, NO_NULL_GUARD);
+        }
+    }
+
+    public static final String SID_INDEX_KEY_GUARD = "SharedTableWritesWithoutIndexKeys";
+
+    /** The writes {@link Variant#INDEX_KEY_GUARD} grants only without index partition-key attributes. */
+    public static final List<String> GUARDED_WRITES = List.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:BatchWriteItem");
+
+    /**
+     * The attributes {@link Variant#INDEX_KEY_GUARD} forbids writing: the partition key of every shared-table index.
+     * LeadingKeys is only the table's partition key, so these are what can carry another tenant's namespace into an
+     * index partition. Sort keys cannot move an item to another partition and stay writable.
+     */
+    public static List<String> indexPartitionKeyAttributes() {
+        return Tables.SHARED_INDEXES.stream().map(Tables.Index::pk).toList();
     }
 
     private AttendeePolicy() {}
@@ -92,7 +128,7 @@ public final class AttendeePolicy {
                 .actionIds(SHARED_ITEM_ACTIONS)
                 .resourceIds(List.of(shared, shared + "/index/*"));
         switch (variant) {
-            case CORRECT -> own.addCondition("ForAllValues:StringLike", LEADING_KEYS, "ATT#" + ID_VARIABLE + "#*")
+            case CORRECT, INDEX_KEY_GUARD -> own.addCondition("ForAllValues:StringLike", LEADING_KEYS, "ATT#" + ID_VARIABLE + "#*")
                     .addCondition("Null", LEADING_KEYS, "false");
             case STRING_EQUALS -> own.addCondition("ForAllValues:StringEquals", LEADING_KEYS, "ATT#" + ID_VARIABLE + "#*")
                     .addCondition("Null", LEADING_KEYS, "false");
@@ -101,9 +137,26 @@ public final class AttendeePolicy {
             case NO_NULL_GUARD -> own.addCondition("ForAllValues:StringLike", LEADING_KEYS, "ATT#" + ID_VARIABLE + "#*");
         }
         String personal = tableArnPattern(Tables.PERSONAL_PREFIX + ID_VARIABLE);
-        return IamPolicy.builder()
+        IamPolicy.Builder policy = IamPolicy.builder()
                 .version(PolicyDocument.VERSION_2012)
-                .addStatement(own.build())
+                .addStatement(own.build());
+        if (variant == Variant.INDEX_KEY_GUARD) {
+            // Allow-based, as the developer guide recommends over Deny ("difficult to write correctly") and as its example
+            // "Grant permissions to prevent updates on certain attributes" does: the writes move to their own statement,
+            // which also requires ForAllValues:StringNotLike on dynamodb:Attributes, the top-level attribute names a
+            // request names (PutItem: the item's; UpdateItem: the key and the updated paths). Transactions are authorised
+            // per item as PutItem/UpdateItem, so they are covered too. See
+            // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+            policy = IamPolicy.builder().version(PolicyDocument.VERSION_2012)
+                    .addStatement(own.actionIds(SHARED_ITEM_ACTIONS.stream().filter(x -> !GUARDED_WRITES.contains(x)).toList()).build())
+                    .addStatement(s -> s.sid(SID_INDEX_KEY_GUARD).effect(IamEffect.ALLOW)
+                            .actionIds(GUARDED_WRITES)
+                            .addResource(shared)
+                            .addCondition("ForAllValues:StringLike", LEADING_KEYS, "ATT#" + ID_VARIABLE + "#*")
+                            .addCondition("Null", LEADING_KEYS, "false")
+                            .addConditions("ForAllValues:StringNotLike", "dynamodb:Attributes", indexPartitionKeyAttributes()));
+        }
+        return policy
                 .addStatement(s -> s.sid(SID_SHARED_DESCRIBE).effect(IamEffect.ALLOW)
                         .actionIds(List.of("dynamodb:DescribeTable", "dynamodb:DescribeTimeToLive"))
                         .addResource(shared))

@@ -39,8 +39,10 @@ public final class DynamoDbRequestMapper {
     public static final String RETURN_VALUES = "dynamodb:ReturnValues";
     public static final String RETURN_CONSUMED_CAPACITY = "dynamodb:ReturnConsumedCapacity";
     public static final String ENCLOSING_OPERATION = "dynamodb:EnclosingOperation";
+    public static final String FULL_TABLE_SCAN = "dynamodb:FullTableScan";
 
     private static final JsonNodeParser PARSER = JsonNodeParser.create();
+    private static final Set<String> WRITES = Set.of("dynamodb:PutItem", "dynamodb:UpdateItem", "dynamodb:DeleteItem");
     private static final Pattern PARTIQL_TARGET = Pattern.compile(
             "(?is)^\\s*(?:SELECT\\b.*?\\bFROM|INSERT\\s+INTO|UPDATE|DELETE\\s+FROM|EXISTS\\s*\\(\\s*SELECT\\b.*?\\bFROM)\\s+"
                     + "(\"(?:[^\"]|\"\")+\"|[A-Za-z0-9_.-]+)(?:\\s*\\.\\s*(\"(?:[^\"]|\"\")+\"|[A-Za-z0-9_-]+))?");
@@ -93,8 +95,11 @@ public final class DynamoDbRequestMapper {
             case "TransactGetItems" -> transact(body, "TransactGetItems");
             case "TransactWriteItems" -> transact(body, "TransactWriteItems");
             case "ExecuteStatement" -> List.of(partiql(text(body, "Statement")));
-            case "BatchExecuteStatement" -> statements(body, "Statements");
-            case "ExecuteTransaction" -> statements(body, "TransactStatements");
+            case "BatchExecuteStatement" -> statements(body, "Statements", null);
+            // Statements in a transaction carry the enclosing operation, as TransactWriteItems' items do: the PartiQL
+            // IAM examples allow or block "dynamodb:EnclosingOperation": "ExecuteTransaction" on PartiQL actions.
+            // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-iam.html
+            case "ExecuteTransaction" -> statements(body, "TransactStatements", "ExecuteTransaction");
             case "ListTables" -> List.of(RequestContext.of("dynamodb:ListTables", "*"));
             case "TagResource", "UntagResource", "ListTagsOfResource" ->
                     List.of(RequestContext.of("dynamodb:" + operation, required(body, "ResourceArn", operation)));
@@ -126,6 +131,9 @@ public final class DynamoDbRequestMapper {
         if (action.equals("dynamodb:PutItem")) {
             attrs.addAll(key.isObject() ? key.asObject().keySet() : Set.of());
         } else if (action.equals("dynamodb:GetItem")) {
+            // The key names count too: "you must specify the names of all of the primary key and index key
+            // attributes ... Otherwise, DynamoDB can't use these key attributes" (specifying-conditions).
+            if (key.isObject()) attrs.addAll(key.asObject().keySet());
             attrs.addAll(projection(req));
         } else if (action.equals("dynamodb:UpdateItem")) {
             if (key.isObject()) attrs.addAll(key.asObject().keySet());
@@ -133,8 +141,12 @@ public final class DynamoDbRequestMapper {
         } else if (key.isObject()) {
             attrs.addAll(key.asObject().keySet());
         }
+        // "These attributes can be read, written, or evaluated in a conditional write or scan filter."
+        attrs.addAll(expressionAttributes(text(req, "ConditionExpression"), names(req)));
         if (!attrs.isEmpty()) ctx.put(ATTRIBUTES, List.copyOf(attrs));
         common(req, ctx);
+        // "the ReturnValues parameter always has a value (NONE unless otherwise specified)" (specifying-conditions).
+        if (WRITES.contains(action)) ctx.putIfAbsent(RETURN_VALUES, List.of("NONE"));
         if (enclosing != null) ctx.put(ENCLOSING_OPERATION, List.of(enclosing));
         return new RequestContext(action, tableArn(table), ctx);
     }
@@ -167,8 +179,10 @@ public final class DynamoDbRequestMapper {
             List<JsonNode> keyList = per.field("Keys").map(JsonNode::asArray).orElse(List.of());
             Map<String, List<String>> ctx = new LinkedHashMap<>();
             ctx.put(LEADING_KEYS, partitionValues(e.getKey(), keyList));
-            List<String> attrs = projection(per);
-            if (!attrs.isEmpty()) ctx.put(ATTRIBUTES, attrs);
+            Set<String> attrs = new LinkedHashSet<>();
+            for (JsonNode k : keyList) if (k.isObject()) attrs.addAll(k.asObject().keySet());
+            attrs.addAll(projection(per));
+            if (!attrs.isEmpty()) ctx.put(ATTRIBUTES, List.copyOf(attrs));
             common(req, ctx);
             out.add(new RequestContext("dynamodb:BatchGetItem", tableArn(e.getKey()), ctx));
         }
@@ -217,10 +231,11 @@ public final class DynamoDbRequestMapper {
         return out;
     }
 
-    private List<RequestContext> statements(JsonNode req, String field) {
+    private List<RequestContext> statements(JsonNode req, String field, String enclosing) {
         List<RequestContext> out = new ArrayList<>();
         for (JsonNode s : req.field(field).map(JsonNode::asArray).orElse(List.of())) {
-            out.add(partiql(text(s, "Statement")));
+            RequestContext r = partiql(text(s, "Statement"));
+            out.add(enclosing == null ? r : r.with(ENCLOSING_OPERATION, enclosing));
         }
         return out;
     }
@@ -244,7 +259,70 @@ public final class DynamoDbRequestMapper {
             index = table.substring(table.indexOf('.') + 1);
             table = table.substring(0, table.indexOf('.'));
         }
-        return RequestContext.of(action, index == null ? tableArn(table) : indexArn(table, index));
+        String resource = index == null ? tableArn(table) : indexArn(table, index);
+        Map<String, List<String>> ctx = new LinkedHashMap<>();
+        List<String> notes = new ArrayList<>();
+        notes.add("whether PartiQL carries dynamodb:LeadingKeys (none is derived)");
+        if (!action.equals("dynamodb:PartiQLSelect")) {
+            ctx.put(RequestContext.UNDOCUMENTED, notes);
+            return new RequestContext(action, resource, ctx);
+        }
+        // "To ensure that a SELECT statement does not result in a full table scan, the WHERE clause condition must
+        // specify a partition key. Use the equality or IN operator." The documented policy "deny full table scan
+        // statements" tests dynamodb:FullTableScan with Bool, so every SELECT carries it, true or false.
+        // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.select.html and ql-iam.html
+        Optional<String> pk = keys.partitionKey(table, index);
+        String where = statement.substring(m.end());
+        boolean full = pk.map(name -> !wherePinsPartitionKey(where, name)).orElse(true);
+        if (pk.isEmpty()) notes.add("dynamodb:FullTableScan of a table whose key schema is unknown (true)");
+        else if (full && Pattern.compile("(?<![\\w])\"?" + Pattern.quote(pk.get()) + "\"?(?![\\w])").matcher(withoutStrings(where)).find()) {
+            // The key is named, but not with '=' or IN in a top-level AND term: how DynamoDB reads that is undocumented.
+            notes.add("dynamodb:FullTableScan of a WHERE clause that names the key other than with = or IN (true)");
+        }
+        ctx.put(FULL_TABLE_SCAN, List.of(Boolean.toString(full)));
+        ctx.put(RequestContext.UNDOCUMENTED, notes);
+        return new RequestContext(action, resource, ctx);
+    }
+
+    private static final Pattern WHERE = Pattern.compile("(?i)\\bWHERE\\b");
+
+    /**
+     * Whether a SELECT's WHERE clause (the text after its FROM target) names the partition key with '=' or IN in a
+     * top-level AND term. Undocumented cases take the stricter reading (a full table scan): an OR at the top level, a
+     * key compared with anything but '=' or IN, a key inside a function, a table whose key schema is unknown.
+     */
+    static boolean wherePinsPartitionKey(String afterTarget, String pk) {
+        String text = withoutStrings(afterTarget);
+        Matcher w = WHERE.matcher(text);
+        if (!w.find()) return false;
+        String clause = text.substring(w.end());
+        if (topLevel(clause, "(?i)\\bOR\\b")) return false;
+        for (String term : clause.split("(?i)\\bAND\\b")) {
+            String t = term.trim();
+            while (t.startsWith("(") && t.endsWith(")")) t = t.substring(1, t.length() - 1).trim();
+            Matcher eq = Pattern.compile("^(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_]*)\\s*(=|(?i:IN)\\b)").matcher(t);
+            if (eq.find() && unquote(eq.group(1)).equals(pk)) return true;
+            Matcher rev = Pattern.compile("=\\s*(\"(?:[^\"]|\"\")+\"|[A-Za-z_][A-Za-z0-9_]*)$").matcher(t);
+            if (rev.find() && !t.substring(0, rev.start()).trim().matches("(?s).*[A-Za-z_\"]$") && unquote(rev.group(1)).equals(pk)) return true;
+        }
+        return false;
+    }
+
+    /** The statement with every '...' string literal emptied, so that keywords inside values are not read. */
+    private static String withoutStrings(String s) {
+        return s.replaceAll("'(?:[^']|'')*'", "''");
+    }
+
+    private static boolean topLevel(String clause, String regex) {
+        int depth = 0;
+        StringBuilder outside = new StringBuilder();
+        for (char c : clause.toCharArray()) {
+            if (c == '(' || c == '[') depth++;
+            else if (c == ')' || c == ']') depth--;
+            else if (depth == 0) outside.append(c);
+            if (depth > 0) outside.append(' ');
+        }
+        return Pattern.compile(regex).matcher(outside).find();
     }
 
     private static String unquote(String id) {
@@ -258,10 +336,41 @@ public final class DynamoDbRequestMapper {
         text(req, "ReturnConsumedCapacity", v -> ctx.put(RETURN_CONSUMED_CAPACITY, List.of(v)));
     }
 
+    /**
+     * Select and the attributes of a Query or Scan. Select "always has a value (ALL_ATTRIBUTES, unless otherwise
+     * specified)" (specifying-conditions); the API reference completes the default: SPECIFIC_ATTRIBUTES with a
+     * ProjectionExpression, ALL_PROJECTED_ATTRIBUTES on an index, ALL_ATTRIBUTES on a table.
+     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_Query.html#DDB-Query-request-Select
+     */
     private static void readKeys(JsonNode req, Map<String, List<String>> ctx) {
-        text(req, "Select", v -> ctx.put(SELECT, List.of(v)));
-        List<String> attrs = projection(req);
-        if (!attrs.isEmpty()) ctx.put(ATTRIBUTES, attrs);
+        List<String> projected = projection(req);
+        String select = text(req, "Select");
+        if (select == null) {
+            select = !projected.isEmpty() ? "SPECIFIC_ATTRIBUTES" : text(req, "IndexName") != null ? "ALL_PROJECTED_ATTRIBUTES" : "ALL_ATTRIBUTES";
+        }
+        ctx.put(SELECT, List.of(select));
+        Set<String> attrs = new LinkedHashSet<>(projected);
+        Map<String, String> names = names(req);
+        attrs.addAll(expressionAttributes(text(req, "KeyConditionExpression"), names));
+        attrs.addAll(expressionAttributes(text(req, "FilterExpression"), names));
+        if (!attrs.isEmpty()) ctx.put(ATTRIBUTES, List.copyOf(attrs));
+    }
+
+    private static final Pattern EXPRESSION_NAME = Pattern.compile("(?<![:#.\\w])(#?[A-Za-z_][A-Za-z0-9_]*)(?!\\w)(\\s*\\()?");
+    private static final Set<String> EXPRESSION_WORDS = Set.of("AND", "OR", "NOT", "BETWEEN", "IN");
+
+    /** Top-level attribute names an expression reads: #names resolved, bare names, never functions or :values. */
+    static List<String> expressionAttributes(String expression, Map<String, String> names) {
+        if (expression == null) return List.of();
+        Set<String> out = new LinkedHashSet<>();
+        Matcher m = EXPRESSION_NAME.matcher(expression);
+        while (m.find()) {
+            String token = m.group(1);
+            if (m.group(2) != null) continue; // a function: attribute_exists(, size(, begins_with(
+            if (EXPRESSION_WORDS.contains(token.toUpperCase(Locale.ROOT))) continue;
+            out.add(names.getOrDefault(token, token));
+        }
+        return List.copyOf(out);
     }
 
     /** Top-level attribute names a read projects (ProjectionExpression with #names resolved, or AttributesToGet). */

@@ -20,10 +20,25 @@ final class Patterns {
     private Patterns() {}
 
     /** A policy string after substitution: its parts are literal text or the two wildcards. */
-    record Resolved(String display, String regex) {
+    record Resolved(String display, String regex, String arnRegex) {
         boolean matches(String value, boolean caseSensitive) {
+            return compile(regex, caseSensitive).matcher(value).matches();
+        }
+
+        /**
+         * Matches an ARN in a Resource element: "You can use wildcard characters (* and ?) within any ARN segment (the
+         * parts separated by colons)... If the * wildcard is the last character of a resource ARN segment, it can expand
+         * to match beyond the colon boundaries." So a '*' followed by more of its segment stops at ':'; a '*' that ends
+         * its segment does not. Undocumented, stricter reading: '?' never matches ':'.
+         * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+         */
+        boolean matchesArn(String value) {
+            return compile(arnRegex, true).matcher(value).matches();
+        }
+
+        private static Pattern compile(String regex, boolean caseSensitive) {
             int flags = caseSensitive ? Pattern.DOTALL : Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-            return Pattern.compile(regex, flags).matcher(value).matches();
+            return Pattern.compile(regex, flags);
         }
 
         /** The substituted text, wildcards included as plain characters (for the Equals operators). */
@@ -41,38 +56,45 @@ final class Patterns {
     static Optional<Resolved> resolve(String policyValue, RequestContext ctx, boolean variablesEnabled) {
         StringBuilder display = new StringBuilder();
         StringBuilder regex = new StringBuilder();
+        StringBuilder arn = new StringBuilder();
         int i = 0;
         while (i < policyValue.length()) {
             char c = policyValue.charAt(i);
             if (variablesEnabled && c == '$' && i + 1 < policyValue.length() && policyValue.charAt(i + 1) == '{') {
                 int end = policyValue.indexOf('}', i + 2);
                 if (end < 0) {
-                    appendLiteral(display, regex, policyValue.substring(i));
+                    appendLiteral(display, regex, arn, policyValue.substring(i));
                     break;
                 }
                 Optional<String> value = variable(policyValue.substring(i + 2, end), ctx);
                 if (value.isEmpty()) return Optional.empty();
-                appendLiteral(display, regex, value.get());
+                appendLiteral(display, regex, arn, value.get());
                 i = end + 1;
                 continue;
             }
             if (c == '*') {
                 display.append(c);
                 regex.append(".*");
+                boolean endsSegment = i + 1 == policyValue.length() || policyValue.charAt(i + 1) == ':';
+                arn.append(endsSegment ? ".*" : "[^:]*");
             } else if (c == '?') {
                 display.append(c);
                 regex.append('.');
+                arn.append("[^:]");
             } else {
-                appendLiteral(display, regex, String.valueOf(c));
+                appendLiteral(display, regex, arn, String.valueOf(c));
             }
             i++;
         }
-        return Optional.of(new Resolved(display.toString(), regex.toString()));
+        return Optional.of(new Resolved(display.toString(), regex.toString(), arn.toString()));
     }
 
-    private static void appendLiteral(StringBuilder display, StringBuilder regex, String s) {
+    private static void appendLiteral(StringBuilder display, StringBuilder regex, StringBuilder arn, String s) {
         display.append(s);
-        if (!s.isEmpty()) regex.append(Pattern.quote(s));
+        if (!s.isEmpty()) {
+            regex.append(Pattern.quote(s));
+            arn.append(Pattern.quote(s));
+        }
     }
 
     private static Optional<String> variable(String body, RequestContext ctx) {

@@ -59,16 +59,22 @@ public final class PolicyEvaluator {
         for (StatementResult r : results) {
             if (r.outcome() == Outcome.MATCHED && r.effect() == Statement.Effect.DENY) {
                 return new Evaluation(Decision.EXPLICIT_DENY, request, r.sid(),
-                        "denied explicitly: Deny statement " + r.sid() + " matches " + what + reasonSuffix(r), results);
+                        "denied explicitly: Deny statement " + r.sid() + " matches " + what + reasonSuffix(r) + undocumented(request), results);
             }
         }
         for (StatementResult r : results) {
             if (r.outcome() == Outcome.MATCHED) {
                 return new Evaluation(Decision.ALLOW, request, r.sid(),
-                        "allowed: statement " + r.sid() + " allows " + what + reasonSuffix(r), results);
+                        "allowed: statement " + r.sid() + " allows " + what + reasonSuffix(r) + undocumented(request), results);
             }
         }
-        return new Evaluation(Decision.IMPLICIT_DENY, request, null, implicitDeny(request, results), results);
+        return new Evaluation(Decision.IMPLICIT_DENY, request, null, implicitDeny(request, results) + undocumented(request), results);
+    }
+
+    /** What the request mapping derived where AWS does not document it ({@link RequestContext#UNDOCUMENTED}). */
+    private static String undocumented(RequestContext request) {
+        List<String> notes = request.values(RequestContext.UNDOCUMENTED);
+        return notes.isEmpty() ? "" : " [undocumented: " + String.join("; ", notes) + "; the evaluator takes the stricter reading]";
     }
 
     private static String reasonSuffix(StatementResult r) {
@@ -100,7 +106,7 @@ public final class PolicyEvaluator {
         }
         List<String> held = new ArrayList<>();
         for (Statement.Condition c : s.conditions()) {
-            Check check = condition(c, ctx, vars);
+            Check check = condition(c, ctx, vars, s.effect());
             if (!check.holds) {
                 return new StatementResult(p.name(), s, Outcome.CONDITION_FAILED, check.text);
             }
@@ -119,26 +125,49 @@ public final class PolicyEvaluator {
     static boolean resourceMatches(Statement s, RequestContext ctx, boolean vars) {
         List<String> patterns = s.resources() != null ? s.resources() : s.notResources();
         boolean any = patterns.stream().anyMatch(r -> Patterns.resolve(r, ctx, vars)
-                .map(res -> res.matches(ctx.resource(), true)).orElse(false));
+                .map(res -> res.matchesArn(ctx.resource())).orElse(false));
         return s.resources() != null ? any : !any;
     }
 
     private record Check(boolean holds, String text) {}
 
-    static Check condition(Statement.Condition c, RequestContext ctx, boolean vars) {
+    /** Said in every explanation the evaluator decides where IAM's documentation does not. */
+    static final String STRICTER = " (the documentation is silent here; the evaluator takes the stricter reading)";
+
+    /**
+     * Where the documentation is silent, the condition resolves in the direction that denies: it fails in an Allow
+     * statement and holds in a Deny statement, and the explanation says so ({@link #STRICTER}).
+     */
+    private static Check stricter(Statement.Effect effect, String what) {
+        boolean holds = effect == Statement.Effect.DENY;
+        return new Check(holds, what + ", so this " + effect + " statement's condition " + (holds ? "holds" : "fails") + STRICTER);
+    }
+
+    static Check condition(Statement.Condition c, RequestContext ctx, boolean vars, Statement.Effect effect) {
         ConditionOperator op = c.operator();
         String key = c.key();
-        List<String> request = ctx.values(key);
+        List<String> raw = ctx.values(key);
+        // "If the key in the request resolves to a null data set, such as an empty string", the set operators see
+        // no values: an empty string is no value for ForAllValues/ForAnyValue.
+        // https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+        boolean setLike = op.qualifier() != Qualifier.NONE;
+        List<String> request = setLike ? raw.stream().filter(v -> !v.isEmpty()).toList() : raw;
         boolean present = !request.isEmpty();
+        String none = raw.isEmpty() ? "the request carries no " + key
+                : "the request carries " + key + " only as an empty string, which counts as no value";
+        if (op.base() == Base.NULL && !raw.isEmpty() && raw.stream().allMatch(String::isEmpty)) {
+            // Whether Null sees a key holding only empty strings as absent is not documented.
+            return stricter(effect, "the request carries " + key + " only as an empty string, and whether Null counts that as absent is undocumented");
+        }
         if (op.base() == Base.NULL) {
             for (String v : c.values()) {
                 if (v.equalsIgnoreCase("true") != present) {
-                    return new Check(true, present ? "the request carries " + key : "the request carries no " + key);
+                    return new Check(true, present ? "the request carries " + key : none);
                 }
             }
             return new Check(false, present
                     ? "the request carries " + key + " (Null: " + key + " = true requires it to be absent)"
-                    : "the request carries no " + key + " (Null: " + key + " = false requires it)");
+                    : none + " (Null: " + key + " = false requires it)");
         }
         List<Patterns.Resolved> policy = new ArrayList<>();
         List<String> shown = new ArrayList<>();
@@ -149,15 +178,20 @@ public final class PolicyEvaluator {
         }
         String values = shown.size() == 1 ? shown.get(0) : "any of " + String.join(", ", shown);
         Base base = op.base();
+        for (String r : request) {
+            if (!Values.readable(base.family(), r)) {
+                return stricter(effect, key + " value '" + r + "' cannot be read as " + Values.describe(base.family()) + " for " + op);
+            }
+        }
         if (!present) {
-            if (op.ifExists()) return new Check(true, "the request carries no " + key + ", so " + op + " holds");
+            if (op.ifExists()) return new Check(true, none + ", so " + op + " holds");
             return switch (op.qualifier()) {
-                case FOR_ALL_VALUES -> new Check(true, "the request carries no " + key + ", so " + op
+                case FOR_ALL_VALUES -> new Check(true, none + ", so " + op
                         + " holds vacuously (every one of zero values matches)");
-                case FOR_ANY_VALUE -> new Check(false, "the request carries no " + key + " (" + op + " needs at least one value)");
+                case FOR_ANY_VALUE -> new Check(false, none + " (" + op + " needs at least one value)");
                 case NONE -> base.negated
-                        ? new Check(true, "the request carries no " + key + ", so " + op + " holds")
-                        : new Check(false, "the request carries no " + key + " (" + op + ")");
+                        ? new Check(true, none + ", so " + op + " holds")
+                        : new Check(false, none + " (" + op + ")");
             };
         }
         if (op.qualifier() == Qualifier.FOR_ANY_VALUE) {
@@ -168,8 +202,24 @@ public final class PolicyEvaluator {
             }
             return new Check(false, "no " + key + " value " + quoted(request) + " " + verb(base, true) + " " + values + " (" + op + ")");
         }
-        // ForAllValues, and plain operators. Undocumented case, stricter reading: a plain operator on a key with
-        // several values holds only when every value satisfies it (as ForAllValues, but never vacuously).
+        if (op.qualifier() == Qualifier.NONE && request.size() > 1) {
+            // A plain operator on a key with several values is undocumented. Stricter reading: in an Allow statement
+            // every value must satisfy it, in a Deny statement one value is enough.
+            boolean deny = effect == Statement.Effect.DENY;
+            for (String r : request) {
+                boolean ok = satisfies(base, r, policy);
+                if (deny && ok) {
+                    return new Check(true, key + " value '" + r + "' " + verb(base, true) + " " + values + " (" + op
+                            + ", one of several values, enough for a Deny statement)" + STRICTER);
+                }
+                if (!deny && !ok) {
+                    return new Check(false, key + " value '" + r + "' " + verb(base, false) + " " + values + " (" + op
+                            + ", one of several values, and an Allow statement needs them all)" + STRICTER);
+                }
+            }
+            return new Check(!deny, "every " + key + " value " + verb(base, !deny) + " " + values + " (" + op + ")" + STRICTER);
+        }
+        // ForAllValues, and a plain operator on a single value.
         for (String r : request) {
             if (!satisfies(base, r, policy)) {
                 return new Check(false, key + " value '" + r + "' " + verb(base, false) + " " + values + " (" + op + ")");
@@ -185,9 +235,22 @@ public final class PolicyEvaluator {
         return base.negated != any;
     }
 
+    /**
+     * One request value against one policy value, by the operator's family. A value that cannot be read as the family
+     * needs (a number, a date, an IP address, an ARN) matches nothing: for a negated operator that makes it hold.
+     * Undocumented, and taken as the stricter reading in the positive operators' direction.
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition_operators.html
+     */
     private static boolean matches(Base base, String value, Patterns.Resolved p) {
-        if (base.wildcards) return p.matches(value, base.caseSensitive);
-        return base.caseSensitive ? p.text().equals(value) : p.text().equalsIgnoreCase(value);
+        return switch (base.family()) {
+            case NUMERIC -> Values.number(value).flatMap(v -> Values.number(p.text()).map(q -> Values.ordered(base, v.compareTo(q)))).orElse(false);
+            case DATE -> Values.date(value).flatMap(v -> Values.date(p.text()).map(q -> Values.ordered(base, v.compareTo(q)))).orElse(false);
+            case IP_ADDRESS -> Values.inCidr(value, p.text());
+            case ARN -> Values.arnMatches(p.text(), value);
+            case BINARY -> p.text().equals(value);
+            default -> base.wildcards ? p.matches(value, base.caseSensitive)
+                    : base.caseSensitive ? p.text().equals(value) : p.text().equalsIgnoreCase(value);
+        };
     }
 
     /** The words for "satisfies" (positive=true) or "fails" the operator, e.g. "is like" / "is not like". */

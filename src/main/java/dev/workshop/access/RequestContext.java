@@ -10,17 +10,35 @@ import java.util.TreeMap;
  * What IAM sees of one authorization request: the action, the resource ARN, and the request context keys
  * (service keys such as {@code dynamodb:LeadingKeys} and principal keys such as
  * {@code aws:PrincipalTag/AttendeeId}, {@code aws:userid}, {@code aws:username}). Policy variables are resolved
- * from the same keys. Key names are compared case-insensitively, as IAM does for condition key names.
+ * from the same keys. Key names are compared case-insensitively, as IAM does for condition key names ("Condition key
+ * names are not case-sensitive", https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html):
+ * names that differ only in case are one key, holding the values given under each spelling, in order, without repeats.
  * A key mapped to an empty list counts as absent (a "null" value, for the Null operator and ...IfExists).
  */
 public record RequestContext(String action, String resource, Map<String, List<String>> keys) {
+    /**
+     * Not an IAM key: what the request mapping derived where AWS's documentation is silent (one short phrase each).
+     * The evaluator repeats it in its explanation, with the stricter reading it took. No policy can match it usefully.
+     */
+    public static final String UNDOCUMENTED = "workshop:UndocumentedReading";
 
     public RequestContext {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(resource, "resource");
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        if (keys != null) keys.forEach((k, v) -> copy.put(k, v == null ? List.of() : List.copyOf(v)));
+        if (keys != null) {
+            keys.forEach((k, v) -> {
+                List<String> values = v == null ? List.of() : List.copyOf(v);
+                copy.merge(k, values, (a, b) -> List.copyOf(new java.util.LinkedHashSet<>(concat(a, b))));
+            });
+        }
         keys = Collections.unmodifiableMap(copy);
+    }
+
+    private static List<String> concat(List<String> a, List<String> b) {
+        List<String> all = new java.util.ArrayList<>(a);
+        all.addAll(b);
+        return all;
     }
 
     public static RequestContext of(String action, String resource) {

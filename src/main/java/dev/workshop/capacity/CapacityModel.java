@@ -14,8 +14,9 @@ import java.util.function.LongSupplier;
  *   <li>Every table and every GSI has partitions. A partition key value hashes to one partition, which serves
  *       up to 3,000 read units and 1,000 write units per second, reads and writes counted separately.</li>
  *   <li>Provisioned: ceil(RCU/3000 + WCU/1000) partitions and a table-level budget of the provisioned units
- *       that saves up to 300 s of unused capacity (burst). Adaptive capacity is modelled as instant: any one
- *       partition may use up to its own limit as long as the table's budget lasts.</li>
+ *       that saves up to 300 s of unused capacity (burst). Adaptive capacity as documented: a hot partition keeps
+ *       being served "provided that traffic does not exceed your table's total provisioned capacity or the partition
+ *       maximum capacity"; the page names no warm-up, so it applies at once (AdaptiveCapacityTest).</li>
  *   <li>On-demand: partitions for a new table's 12,000 RRU / 4,000 WRU, later for double the previous peak;
  *       a peak becomes the previous peak 30 minutes after it happened. Plus the 40,000-unit per-table account
  *       quota, and MaxRead/WriteRequestUnits when set.</li>
@@ -175,25 +176,54 @@ public final class CapacityModel {
         return first;
     }
 
-    /** Consumes the access's units everywhere it would go, without checking; buckets may go into debt. */
-    public synchronized void charge(Access access) {
-        TableState table = tables.get(access.table());
-        if (table == null) {
-            return;
+    /**
+     * All or nothing, as a transaction is: every access is admitted, or none consumes anything. The accesses are
+     * admitted in order (so two on one partition add up) and, at the first throttle, the ones already admitted are
+     * handed back exactly (same instant, same buckets).
+     *
+     * @return {@link Decision#ADMITTED}, or the throttle of the access at {@code throttledIndex()} of the result
+     */
+    public synchronized AllDecision admitAll(List<Access> accesses) {
+        List<Access> done = new ArrayList<>(accesses.size());
+        for (int i = 0; i < accesses.size(); i++) {
+            Decision d = admit(accesses.get(i));
+            if (d.throttled()) {
+                for (Access a : done) consumeEverywhere(a, -1);
+                return new AllDecision(d, i);
+            }
+            done.add(accesses.get(i));
         }
+        return new AllDecision(Decision.ADMITTED, -1);
+    }
+
+    /** The outcome of {@link #admitAll}: the decision, and which access was throttled (-1 when none). */
+    public record AllDecision(Decision decision, int throttledIndex) {
+        public boolean throttled() {
+            return decision.throttled();
+        }
+    }
+
+    private void consumeEverywhere(Access access, double sign) {
+        TableState table = tables.get(access.table());
+        if (table == null) return;
         long now = nanos.getAsLong();
         Resource target = access.index() == null ? table.base : table.indexes.get(access.index());
         if (target != null) {
             target.advanceTo(now);
-            target.consume(access.operation(), target.partitionOf(access.partitionKey()), access.units(), now);
+            target.consume(access.operation(), target.partitionOf(access.partitionKey()), sign * access.units(), now);
         }
         for (IndexWrite w : access.indexWrites()) {
             Resource gsi = table.indexes.get(w.index());
             if (gsi != null) {
                 gsi.advanceTo(now);
-                gsi.consume(Operation.WRITE, gsi.partitionOf(w.partitionKey()), w.units(), now);
+                gsi.consume(Operation.WRITE, gsi.partitionOf(w.partitionKey()), sign * w.units(), now);
             }
         }
+    }
+
+    /** Consumes the access's units everywhere it would go, without checking; buckets may go into debt. */
+    public synchronized void charge(Access access) {
+        consumeEverywhere(access, 1);
     }
 
     /** How many partitions the table (index null) or GSI has now. */

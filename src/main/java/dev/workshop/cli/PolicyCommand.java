@@ -61,14 +61,17 @@ final class PolicyCommand implements Runnable {
         String sharedTable;
 
         @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "CORRECT",
-                description = "correct (default), string_equals, no_trailing_hash or no_null_guard.")
+                description = "correct (default), string_equals, no_trailing_hash, no_null_guard or index_key_guard.")
         Variant variant;
 
         @Override
         public Integer call() {
             Console console = console();
-            if (variant != Variant.CORRECT) {
+            if (variant.broken()) {
                 console.warn("Variant " + variant.name() + " is broken on purpose: " + variant.summary() + ". Never deploy it.");
+            } else if (variant == Variant.INDEX_KEY_GUARD) {
+                console.warn("Variant INDEX_KEY_GUARD refuses every write that names an index key attribute, including the workshop's own "
+                        + "bootstrap and labs: deploy it only where a trusted write path derives the index keys (lab 4, step 4).");
             }
             console.out().print(AttendeePolicy.json(checkTable(sharedTable), variant) + "\n");
             console.out().flush();
@@ -87,6 +90,21 @@ final class PolicyCommand implements Runnable {
                     "  workshop policy simulate --policy out/workshop-attendee-policy.json --attendee alice --request Query --body query.json"})
     static final class Simulate extends BaseCommand {
         static final String ACCOUNT = "000000000000";
+        private static final Pattern REGION = Pattern.compile("[a-z]{2}(-[a-z]+)+-\\d{1,2}");
+        private static final Pattern ACCOUNT_ID = Pattern.compile("\\d{12}");
+
+        @Option(names = "--region", paramLabel = "REGION",
+                description = "The region in the request's ARNs (default: the --profile target's, else us-east-1, the local target's).")
+        String region;
+
+        @Option(names = "--account", paramLabel = "ACCOUNT",
+                description = "The 12-digit account in the request's and the caller's ARNs (default: the --profile target's, else "
+                        + ACCOUNT + ", the local target's).")
+        String account;
+
+        @Option(names = "--profile", paramLabel = "NAME",
+                description = "Read the region and account from this AWS profile's target (its caller identity), as the policy will meet them there.")
+        String profile;
 
         @Option(names = "--policy", paramLabel = "FILE",
                 description = "The policy JSON to evaluate (default: the generated attendee policy for --shared-table).")
@@ -97,7 +115,7 @@ final class PolicyCommand implements Runnable {
         String sharedTable;
 
         @Option(names = "--variant", paramLabel = "VARIANT", defaultValue = "CORRECT",
-                description = "Without --policy: evaluate one of the lab's broken policies (string_equals, no_trailing_hash, no_null_guard).")
+                description = "Without --policy: evaluate one of the lab's other policies (string_equals, no_trailing_hash, no_null_guard, index_key_guard).")
         Variant variant;
 
         @Option(names = "--attendee", paramLabel = "ID",
@@ -108,7 +126,7 @@ final class PolicyCommand implements Runnable {
         String action;
 
         @Option(names = "--resource", paramLabel = "ARN|TABLE[/index/NAME]",
-                description = "The resource ARN, or a table name (made into an ARN in us-east-1, account " + ACCOUNT + "). Default: the shared table.")
+                description = "The resource ARN, or a table name (made into an ARN in --region and --account). Default: the shared table.")
         String resource;
 
         @Option(names = "--key", paramLabel = "NAME=VALUE",
@@ -127,7 +145,26 @@ final class PolicyCommand implements Runnable {
             String shared = checkTable(sharedTable);
             PolicyDocument doc = load(shared);
             AccessPrincipal principal = principal();
-            DynamoDbRequestMapper mapper = new DynamoDbRequestMapper("us-east-1", ACCOUNT, KeySchemaLookup.workshop(shared));
+            if (profile != null && (region == null || account == null)) {
+                TargetOptions from = new TargetOptions();
+                from.profile = profile;
+                from.region = region;
+                try (dev.workshop.target.Target t = from.open(env(), output)) {
+                    if (region == null) region = t.identity().region();
+                    if (account == null) account = t.identity().account();
+                }
+            }
+            if (region == null) region = "us-east-1";
+            if (account == null) account = ACCOUNT;
+            if (!REGION.matcher(region).matches()) {
+                throw WorkshopException.usage("Invalid --region '" + region + "': a region looks like us-east-1 or eu-west-2.", "--region us-east-1");
+            }
+            if (!ACCOUNT_ID.matcher(account).matches()) {
+                throw WorkshopException.usage("Invalid --account '" + account + "': an AWS account id is 12 digits.", "--account 123456789012");
+            }
+            // A policy can name its region and account (arn:aws:dynamodb:eu-west-1:123456789012:table/...): the
+            // request's ARNs and the caller's must carry the ones the policy will meet on AWS.
+            DynamoDbRequestMapper mapper = new DynamoDbRequestMapper(region, account, KeySchemaLookup.workshop(shared));
             List<PolicyEvaluator.Evaluation> evaluations;
             String awsMessage;
             if (request != null) {
@@ -142,7 +179,7 @@ final class PolicyCommand implements Runnable {
                 String json = read(body, "--body");
                 AccessDecision d;
                 try {
-                    d = new AccessControl(List.of(doc), mapper, ACCOUNT).decide(principal, request, json);
+                    d = new AccessControl(List.of(doc), mapper, account).decide(principal, request, json);
                 } catch (IllegalArgumentException e) {
                     throw WorkshopException.usage("Cannot read " + body + " as a " + request + " request: " + e.getMessage(),
                             "check the file against the DynamoDB API reference for " + request);
@@ -157,11 +194,11 @@ final class PolicyCommand implements Runnable {
                 }
                 String a = action.contains(":") ? action : "dynamodb:" + action;
                 RequestContext ctx = new RequestContext(a, arn(mapper, resource == null ? shared : resource), keys());
-                evaluations = List.of(PolicyEvaluator.evaluate(doc, ctx.withAll(principal.contextKeys(ACCOUNT))));
+                evaluations = List.of(PolicyEvaluator.evaluate(doc, ctx.withAll(principal.contextKeys(account))));
                 awsMessage = null;
             }
             boolean allowed = evaluations.stream().allMatch(PolicyEvaluator.Evaluation::allowed);
-            console.say("Policy: " + doc.name() + "   Caller: " + principal.arn(ACCOUNT)
+            console.say("Policy: " + doc.name() + "   Caller: " + principal.arn(account)
                     + (principal.tags().isEmpty() ? " (no principal tags)" : " (principal tag AttendeeId=" + principal.tags().get(AttendeePolicy.TAG_KEY) + ")"));
             for (PolicyEvaluator.Evaluation e : evaluations) {
                 console.say("");
@@ -208,7 +245,8 @@ final class PolicyCommand implements Runnable {
         }
 
         private Map<String, List<String>> keys() {
-            Map<String, List<String>> out = new LinkedHashMap<>();
+            // Condition key names are not case-sensitive: DynamoDB:leadingkeys adds to dynamodb:LeadingKeys.
+            Map<String, List<String>> out = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
             for (String k : keys) {
                 int eq = k.indexOf('=');
                 if (eq <= 0) {

@@ -7,6 +7,7 @@ import dev.workshop.access.AttendeePolicy;
 import dev.workshop.access.DynamoDbRequestMapper;
 import dev.workshop.access.KeySchemaLookup;
 import dev.workshop.access.PolicyDocument;
+import dev.workshop.access.PolicyEvaluator;
 import dev.workshop.access.RequestContext;
 import dev.workshop.model.Tables;
 import dev.workshop.target.Principal;
@@ -16,7 +17,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.function.Function;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
@@ -29,8 +29,7 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  *
  * <p>The policy names its shared table, and the shared table's name is a command-line option, so the gateway treats
  * every table that has the shared definition (the ByOwner index keyed on OwnerPK) as a shared table governed by the
- * policy written for that name. It learns this from CreateTable requests and DescribeTable answers passing through,
- * and derives it after a restart by describing an unknown table itself. Any other table is governed by the policy's
+ * policy written for that name. It reads that from the gateway's {@link TableCatalogue}. Any other table is governed by the policy's
  * statements without a shared table: the attendee's own ws-att-ID table, ListTables, and nothing else.
  * The administrator (facilitator, self-learner, setup) is never evaluated.
  */
@@ -39,19 +38,14 @@ public final class AccessFilter implements GatewayFilter {
     public static final String EXPLANATION_HEADER = "x-workshop-access-explanation";
     private static final String JSON = "application/x-amz-json-1.0";
 
-    private final Function<String, Optional<JsonNode>> describe;
-    /** table name -> whether it has the shared definition. All table changes pass this gateway, so entries stay true. */
-    private final Map<String, Kind> tables = new ConcurrentHashMap<>();
+    private final TableCatalogue tables;
     private final Map<String, PolicyDocument> policies = new ConcurrentHashMap<>();
     private final PolicyDocument withoutShared = AttendeePolicy.withoutSharedTable();
     private final AccessControl access;
 
-    /**
-     * @param describe DescribeTable straight against DynamoDB Local: the table's description ("Table" member), or
-     *                 empty when there is no such table
-     */
-    public AccessFilter(Function<String, Optional<JsonNode>> describe) {
-        this.describe = describe;
+    /** @param tables the gateway's table catalogue: which tables exist and how they are defined */
+    public AccessFilter(TableCatalogue tables) {
+        this.tables = tables;
         KeySchemaLookup keys = (table, index) -> {
             if (kind(table) != Kind.OTHER && !table.startsWith(Tables.PERSONAL_PREFIX)) {
                 return KeySchemaLookup.fromCreateTable(Tables.sharedTable(table), index);
@@ -62,9 +56,9 @@ public final class AccessFilter implements GatewayFilter {
         this.access = new AccessControl(this::policiesFor, DynamoDbRequestMapper.local(keys), "000000000000");
     }
 
-    /** The filter for a gateway in front of DynamoDB Local at {@code backend}. */
+    /** The filter for a gateway in front of DynamoDB Local at {@code backend}, with a catalogue of its own. */
     public static AccessFilter forBackend(URI backend) {
-        return new AccessFilter(new BackendDescribe(backend));
+        return new AccessFilter(TableCatalogue.forBackend(backend));
     }
 
     @Override
@@ -86,6 +80,7 @@ public final class AccessFilter implements GatewayFilter {
                     "The local gateway could not read this " + ex.operation() + " request to authorize it: " + e.getMessage(), null);
         }
         if (d.allowed()) return null;
+        if (ex.operation().equals("BatchExecuteStatement")) return perStatement(ex, AccessPrincipal.attendee(p.attendee()), d);
         String body = d.errorBody();
         body = body.substring(0, body.length() - 1) + ",\"" + EXPLANATION_MEMBER + "\":" + GatewayResponse.quote(d.explanation()) + "}";
         return new GatewayResponse(400, Map.of("Content-Type", JSON,
@@ -93,20 +88,32 @@ public final class AccessFilter implements GatewayFilter {
                 body.getBytes(StandardCharsets.UTF_8));
     }
 
-    /** Learns which tables are shared from what passes: created, described, changed, deleted. */
-    @Override
-    public void after(GatewayExchange ex, GatewayResponse response) {
-        if (!response.ok()) return;
-        String table = ex.json().field("TableName").filter(JsonNode::isString).map(JsonNode::asString).orElse(null);
-        if (table == null) return;
-        switch (ex.operation()) {
-            case "CreateTable" -> tables.put(table, hasSharedDefinition(ex.json()) ? Kind.SHARED : Kind.OTHER);
-            case "DescribeTable" -> response.json().field("Table").ifPresent(t -> tables.put(table, kindOf(t, table)));
-            // UpdateTable can add or drop the ByOwner index; the next request describes the table again.
-            case "UpdateTable" -> tables.remove(table);
-            case "DeleteTable" -> tables.put(table, Kind.MISSING);
-            default -> { }
+    /**
+     * BatchExecuteStatement is authorised per statement, and DynamoDB answers HTTP 200 with each denied statement's
+     * {@code Error} ({@code Code: AccessDenied}) in its place in {@code Responses}
+     * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchStatementError.html). The allowed
+     * statements go to DynamoDB Local alone; the denied ones are put back into its answer, in order. When none is
+     * allowed the gateway answers itself. The explanations travel in the {@value #EXPLANATION_HEADER} header.
+     */
+    private GatewayResponse perStatement(GatewayExchange ex, AccessPrincipal who, AccessDecision d) {
+        List<JsonNode> statements = ex.json().field("Statements").filter(JsonNode::isArray).map(JsonNode::asArray).orElse(List.of());
+        List<PolicyEvaluator.Evaluation> evaluations = d.evaluations();
+        if (statements.size() != evaluations.size()) {
+            throw new IllegalStateException("BatchExecuteStatement: " + statements.size() + " statements, " + evaluations.size() + " decisions");
         }
+        String[] errors = new String[statements.size()];
+        boolean anyAllowed = false;
+        for (int i = 0; i < statements.size(); i++) {
+            PolicyEvaluator.Evaluation e = evaluations.get(i);
+            if (e.allowed()) anyAllowed = true;
+            else errors[i] = BatchStatements.error("AccessDenied", access.message(who, e));
+        }
+        Map<String, String> headers = Map.of(EXPLANATION_HEADER,
+                d.explanation().replaceAll("[\\r\\n]+", " | ").replaceAll("[^\\x20-\\x7e]", "?"));
+        if (!anyAllowed) return BatchStatements.allFailed(errors, headers);
+        ex.replaceBody(BatchStatements.forwarded(ex.json(), statements, errors));
+        ex.rewriteResponse(r -> BatchStatements.splice(r, errors, headers));
+        return null;
     }
 
     /** What the gateway knows of a table name. */
@@ -130,11 +137,7 @@ public final class AccessFilter implements GatewayFilter {
     }
 
     Kind kind(String table) {
-        Kind known = tables.get(table);
-        if (known != null) return known;
-        Kind k = describe.apply(table).map(t -> kindOf(t, table)).orElse(Kind.MISSING);
-        tables.put(table, k);
-        return k;
+        return tables.table(table).map(t -> kindOf(t, table)).orElse(Kind.MISSING);
     }
 
     private static Kind kindOf(JsonNode description, String requested) {

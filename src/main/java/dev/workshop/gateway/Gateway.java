@@ -22,9 +22,19 @@ import org.eclipse.jetty.util.Callback;
  */
 public final class Gateway extends Handler.Wrapper {
     private final List<GatewayFilter> filters = new CopyOnWriteArrayList<>();
+    private volatile TableCatalogue catalogue = new TableCatalogue(null);
 
     public Gateway(Handler dynamoDbLocal) {
         super(dynamoDbLocal);
+    }
+
+    /** The one table catalogue the filters read; set before the first request (it needs DynamoDB Local's port). */
+    public void useCatalogue(TableCatalogue catalogue) {
+        this.catalogue = catalogue;
+    }
+
+    public TableCatalogue catalogue() {
+        return catalogue;
     }
 
     public void addFilter(GatewayFilter filter) {
@@ -58,6 +68,9 @@ public final class Gateway extends Handler.Wrapper {
         }
         int ran = passed;
         if (answer != null) {
+            // A filter's own answer stands for what it would have forwarded: earlier filters' rewrites still apply.
+            answer = exchange.rewritten(answer);
+            observe(exchange, answer);
             runAfter(chain, ran, exchange, answer);
             send(response, answer, callback);
             return true;
@@ -104,6 +117,7 @@ public final class Gateway extends Handler.Wrapper {
                 out = captured.toByteArray();
             }
             GatewayResponse r = exchange.rewritten(new GatewayResponse(response.getStatus(), headers, out));
+            observe(exchange, r);
             runAfter(chain, ran, exchange, r);
             send(response, r, callback);
         }, callback::failed);
@@ -128,6 +142,15 @@ public final class Gateway extends Handler.Wrapper {
                     // closing is best effort: a filter that cannot save its state must not keep the server running
                 }
             }
+        }
+    }
+
+    /** The catalogue learns first, so every filter's after() reads the tables as they are now. */
+    private void observe(GatewayExchange exchange, GatewayResponse response) {
+        try {
+            catalogue.observe(exchange, response);
+        } catch (RuntimeException e) {
+            // learning must not break the request it learns from
         }
     }
 

@@ -65,13 +65,20 @@ public final class GatewayExchange {
         this.body = newBody;
     }
 
-    /** Rewrites DynamoDB Local's response before any filter's after() sees it (e.g. to add UnprocessedItems). */
+    /**
+     * Rewrites DynamoDB Local's response (or a later filter's own 200 answer) before any filter's after() sees it
+     * (e.g. to add UnprocessedItems).
+     */
     public void rewriteResponse(java.util.function.UnaryOperator<GatewayResponse> rewrite) {
         responseRewrites.add(rewrite);
     }
 
+    /**
+     * Undoes the body replacements in reverse: the last filter to change the request sees the answer first (its
+     * answer matches the body it forwarded), then the filter before it.
+     */
     GatewayResponse rewritten(GatewayResponse response) {
-        for (java.util.function.UnaryOperator<GatewayResponse> r : responseRewrites) response = r.apply(response);
+        for (int i = responseRewrites.size() - 1; i >= 0; i--) response = responseRewrites.get(i).apply(response);
         return response;
     }
 

@@ -6,9 +6,8 @@ import dev.workshop.access.AccessPrincipal;
 import dev.workshop.access.AttendeePolicy;
 import dev.workshop.access.AttendeePolicy.Variant;
 import dev.workshop.access.KeySchemaLookup;
+import dev.workshop.access.PolicyDocument;
 import dev.workshop.console.Table;
-import dev.workshop.gateway.AccessFilter;
-import dev.workshop.gateway.GatewayExchange;
 import dev.workshop.model.AttendeeId;
 import dev.workshop.model.KeyDesign;
 import dev.workshop.model.Tables;
@@ -94,7 +93,7 @@ public final class AbacLab implements Lab {
         return 4;
     }
 
-    /** Step 3 re-judges the requests step 2 sent in the same run. */
+    /** Step 3 re-judges the requests step 2 sent in the same run; step 4 stands alone. */
     @Override
     public int resumableFrom(int step) {
         return step == 3 ? 2 : step;
@@ -110,7 +109,8 @@ public final class AbacLab implements Lab {
         return List.of(
                 new Step("The policy you run under", AbacLab::policy),
                 new Step("Try every action on three namespaces", AbacLab::matrix),
-                new Step("Three broken policies", AbacLab::pitfalls));
+                new Step("Three broken policies", AbacLab::pitfalls),
+                new Step("What LeadingKeys cannot see: index keys", AbacLab::indexKeys));
     }
 
     // ---------------------------------------------------------------- step 1
@@ -159,7 +159,7 @@ public final class AbacLab implements Lab {
         try {
             Recorder recorder = new Recorder();
             DynamoDbClient as = ctx.target().dynamo(Principal.attendee(id), recorder);
-            Prober p = new Prober(as, recorder, ctx.sharedTable(), id, expires);
+            Prober p = new Prober(as, recorder, ctx.sharedTable(), id, expires, ctx.target());
             try {
                 p.run(rows, prefixes);
             } finally {
@@ -190,7 +190,8 @@ public final class AbacLab implements Lab {
             long deviations = rows.stream().filter(r -> !r.expected()).count();
             result.text(deviations == 0
                     ? "**Verdict: isolated.** " + rows.size() + " requests, every one decided as expected: no cross-tenant request was allowed, "
-                            + "and every request on your own namespace was."
+                            + "and every request on your own namespace was. Isolated by table key, that is: step 4 shows what "
+                            + "LeadingKeys does not look at."
                     : "**Verdict: NOT isolated.** " + deviations + " of " + rows.size() + " requests were decided against expectations: "
                             + describe(rows.stream().filter(r -> !r.expected()).toList()));
             result.check("no request outside your namespace was allowed", crossAllowed.isEmpty(),
@@ -250,7 +251,7 @@ public final class AbacLab implements Lab {
         Map<Variant, List<Row>> wronglyAllowed = new LinkedHashMap<>();
         Map<Variant, List<Row>> wronglyDenied = new LinkedHashMap<>();
         StringBuilder examples = new StringBuilder();
-        for (Variant v : Variant.values()) {
+        for (Variant v : Variant.pitfalls()) {
             AccessControl ac = AccessControl.local(ctx.sharedTable(), v, KeySchemaLookup.workshop(ctx.sharedTable()));
             List<Row> allowed = new ArrayList<>();
             List<Row> denied = new ArrayList<>();
@@ -291,6 +292,130 @@ public final class AbacLab implements Lab {
                 summary(wronglyAllowed.get(Variant.NO_NULL_GUARD)));
     }
 
+    // ---------------------------------------------------------------- step 4
+
+    static final String INJECTED_SK = "PROBE#INJECTED";
+
+    /**
+     * LeadingKeys guards the table's partition key of a write, nothing else: an item under your own key may carry a
+     * neighbour's prefix in an index key and so appear in their index queries. On the local target the lab shows it
+     * for real, into the lab's own probe namespace (the neighbour id of step 2, an index partition no sample data uses),
+     * and deletes the item again; on AWS it only records the request. Then the mitigation judges the same bytes.
+     */
+    static void indexKeys(LabContext ctx, StepResult result) {
+        AttendeeId id = ctx.id();
+        AttendeeId neighbour = AttendeeId.of(neighbourOf(id.value()));
+        String table = ctx.sharedTable();
+        String victimPartition = neighbour.prefix() + PROBE_PARTITION;
+        Map<String, AttributeValue> injected = KeyDesign.item(id, KeyDesign.expiresFrom(ctx.clock().instant()),
+                id.prefix() + PROBE_PARTITION, INJECTED_SK, "AbacProbe", "Note", "written by " + id + ", indexed under " + neighbour);
+        // OwnerPK stays yours (KeyDesign derives it), so cleanup finds the item even if the step is cut short.
+        injected.put(Tables.GSI1.pk(), KeyDesign.s(victimPartition));
+        injected.put(Tables.GSI1.sk(), KeyDesign.s("INJECTED#" + id));
+        Map<String, AttributeValue> injectedKey = Map.of(Tables.PK, injected.get(Tables.PK), Tables.SK, injected.get(Tables.SK));
+        result.text("The request: PutItem under your own key `" + injected.get(Tables.PK).s() + "`, with `" + Tables.GSI1.pk() + "` = `"
+                + victimPartition + "`, a partition of `" + neighbour + "` (the lab's probe neighbour).");
+        boolean local = ctx.target().kind() != Target.Kind.AWS;
+        Recorder recorder = new Recorder();
+        DryRun dry = new DryRun(ctx.target(), id);
+        String body;
+        if (local) {
+            DynamoDbClient as = ctx.target().dynamo(Principal.attendee(id), recorder);
+            DynamoDbClient them = ctx.target().dynamo(Principal.attendee(neighbour));
+            try {
+                String refused = null;
+                try {
+                    as.putItem(b -> b.tableName(table).item(injected));
+                } catch (DynamoDbException e) {
+                    refused = e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorCode() + ": " + Prober.reasonOf(ctx.target(), e);
+                }
+                body = recorder.body();
+                result.check("the policy allowed the write: its leading key is yours", refused == null,
+                        refused == null ? "PutItem " + injected.get(Tables.PK).s() + " allowed" : refused);
+                // The neighbour's own, allowed query of their own index partition.
+                List<Map<String, AttributeValue>> seen = them.query(q -> q.tableName(table).indexName(Tables.GSI1.name())
+                        .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", Tables.GSI1.pk()))
+                        .expressionAttributeValues(Map.of(":p", KeyDesign.s(victimPartition)))).items();
+                Table view = new Table(Tables.GSI1.pk() + " (what " + neighbour + " queried)", "PK (the table key)", "Note", "whose item");
+                for (Map<String, AttributeValue> i : seen) {
+                    view.row(i.get(Tables.GSI1.pk()).s(), i.get(Tables.PK).s(), i.containsKey("Note") ? i.get("Note").s() : "",
+                            KeyDesign.belongsTo(i, neighbour) ? neighbour.value() : "NOT " + neighbour + "'s");
+                }
+                result.table("The neighbour's Query on " + Tables.GSI1.name() + ", sent as " + neighbour + " and allowed by the same policy", view);
+                long foreign = seen.stream().filter(i -> !KeyDesign.belongsTo(i, neighbour)).count();
+                result.check("your item appears in the neighbour's index query", foreign > 0,
+                        foreign + " of " + seen.size() + " items in " + victimPartition + " have a table key outside ATT#" + neighbour + "#");
+                long kept = seen.stream().filter(i -> KeyDesign.belongsTo(i, neighbour)).count();
+                result.text("A reader that validates what it reads keeps only items whose table key is in its own namespace: that leaves "
+                        + kept + " of " + seen.size() + " here. The workshop's lab checks and `status` count this way, so an injected item "
+                        + "cannot fool them.");
+            } finally {
+                // Allowed as you: the item's table key is yours.
+                as.deleteItem(d -> d.tableName(table).key(injectedKey));
+            }
+        } else {
+            // On AWS the request is only recorded: the neighbour may be a real attendee, and the lab cannot query as them.
+            body = dry.record(c -> c.putItem(b -> b.tableName(table).item(injected)));
+            result.text("On AWS the lab does not send this request: it would land in an index partition that may belong to a real "
+                    + "attendee. The SDK built it and the lab stopped it before sending; the local target shows it arriving.");
+        }
+
+        // The mitigation: forbid writing index partition-key attributes directly. Judged on the very same bytes.
+        AccessPrincipal me = AccessPrincipal.attendee(id);
+        KeySchemaLookup keys = KeySchemaLookup.workshop(table);
+        AccessControl deployed = AccessControl.local(table, Variant.CORRECT, keys);
+        AccessControl guarded = AccessControl.local(table, Variant.INDEX_KEY_GUARD, keys);
+        result.text("The guard takes PutItem, UpdateItem and BatchWriteItem out of `" + AttendeePolicy.SID_SHARED + "` into a statement of their own, "
+                + "with one more condition (allow-based, as the developer guide recommends over Deny statements):\n\n```\n"
+                + guardStatement(table) + "\n```");
+        Map<String, AttributeValue> seedIssue = KeyDesign.issueItem(id, KeyDesign.expiresFrom(ctx.clock().instant()),
+                ctx.data().issues().get(0), "someone");
+        Map<String, AttributeValue> plain = KeyDesign.item(id, KeyDesign.expiresFrom(ctx.clock().instant()), id.prefix() + PROBE_PARTITION,
+                "PROBE#PLAIN", "AbacProbe", "Note", "no index keys");
+        plain.remove(Tables.BY_OWNER.pk());
+        plain.remove(Tables.BY_OWNER.sk());
+        Map<String, String> requests = new LinkedHashMap<>();
+        requests.put("the PutItem above (as sent)", body);
+        requests.put("UpdateItem SET " + Tables.GSI1.pk() + " on your own item", dry.record(c -> c.updateItem(b -> b.tableName(table)
+                .key(injectedKey).updateExpression("SET #g = :v").expressionAttributeNames(Map.of("#g", Tables.GSI1.pk()))
+                .expressionAttributeValues(Map.of(":v", KeyDesign.s(victimPartition))))));
+        requests.put("your bootstrap's PutItem of issue " + ctx.data().issues().get(0).id(),
+                dry.record(c -> c.putItem(b -> b.tableName(table).item(seedIssue))));
+        requests.put("PutItem of an item with no index keys", dry.record(c -> c.putItem(b -> b.tableName(table).item(plain))));
+        Table judged = new Table("request", "deployed policy", "with the guard");
+        Map<String, AccessDecision> underGuard = new LinkedHashMap<>();
+        Map<String, AccessDecision> underDeployed = new LinkedHashMap<>();
+        for (Map.Entry<String, String> r : requests.entrySet()) {
+            String op = r.getKey().startsWith("UpdateItem") ? "UpdateItem" : "PutItem";
+            AccessDecision d = deployed.decide(me, op, r.getValue());
+            AccessDecision g = guarded.decide(me, op, r.getValue());
+            underDeployed.put(r.getKey(), d);
+            underGuard.put(r.getKey(), g);
+            judged.row(r.getKey(), d.allowed() ? "allowed" : "denied", g.allowed() ? "allowed" : "denied");
+        }
+        result.table("The same requests under the deployed policy and under the guard (the policy evaluator, nothing sent)", judged);
+        AccessDecision sameRequest = underGuard.get("the PutItem above (as sent)");
+        result.text("Why the guard denies the PutItem above: " + shorten(sameRequest.explanation()));
+        result.check("the same PutItem is denied under the guard", !sameRequest.allowed() && underDeployed.get("the PutItem above (as sent)").allowed(),
+                sameRequest.allowed() ? "allowed" : "denied: " + AttendeePolicy.SID_INDEX_KEY_GUARD + " does not allow it");
+        boolean seedDenied = underGuard.values().stream().skip(2).findFirst().map(x -> !x.allowed()).orElse(false);
+        boolean plainAllowed = underGuard.get("PutItem of an item with no index keys").allowed();
+        result.check("the guard denies only writes that name an index key", seedDenied && plainAllowed,
+                "seed write " + (seedDenied ? "denied" : "allowed") + ", plain write " + (plainAllowed ? "allowed" : "denied"));
+        result.text("Any index key in the item is enough for the guard, and your own seed names them all: behind the guard only a "
+                + "trusted write path (a service with its own role) may write index keys. The workshop lets you write your own seed, "
+                + "so it deploys the policy without the guard, derives index keys in one place (`KeyDesign`) and validates on read.");
+    }
+
+    /** The guard statement as deployed by {@link Variant#INDEX_KEY_GUARD}, cut from that policy's JSON. */
+    static String guardStatement(String table) {
+        PolicyDocument doc = AttendeePolicy.document(table, Variant.INDEX_KEY_GUARD);
+        return doc.statements().stream().filter(st -> AttendeePolicy.SID_INDEX_KEY_GUARD.equals(st.sid())).findFirst()
+                .map(st -> st.effect() + " " + String.join(", ", st.actions()) + " on " + String.join(", ", st.resources()) + "\nwhen "
+                        + String.join("\n and ", st.conditions().stream().map(c -> c.operator() + " " + c.key() + " " + c.values()).toList()))
+                .orElseThrow();
+    }
+
     private static String summary(List<Row> rows) {
         if (rows.isEmpty()) return "nothing";
         Map<Tenant, List<String>> by = new LinkedHashMap<>();
@@ -316,8 +441,10 @@ public final class AbacLab implements Lab {
         private final String table;
         private final AttendeeId id;
         private final String expires;
+        private final Target target;
 
-        Prober(DynamoDbClient as, Recorder recorder, String table, AttendeeId id, String expires) {
+        Prober(DynamoDbClient as, Recorder recorder, String table, AttendeeId id, String expires, Target target) {
+            this.target = target;
             this.as = as;
             this.recorder = recorder;
             this.table = table;
@@ -413,16 +540,15 @@ public final class AbacLab implements Lab {
         }
 
         /**
-         * On AWS a batch answers HTTP 200 and puts each statement's AccessDenied in its own response; the lab reads
-         * that as the denial it is (the local gateway denies the whole call, which reads the same).
+         * A batch answers HTTP 200 and puts each statement's AccessDenied in its own response (on AWS and on the local
+         * gateway alike); the lab reads that as the denial it is, with the target's explanation when it gives one.
          */
-        private static void deniedStatement(software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementResponse r) {
+        private void deniedStatement(software.amazon.awssdk.services.dynamodb.model.BatchExecuteStatementResponse r) {
             for (var each : r.responses()) {
                 if (each.error() != null && "AccessDenied".equals(each.error().codeAsString())) {
-                    throw (DynamoDbException) DynamoDbException.builder().message(each.error().message())
-                            .awsErrorDetails(software.amazon.awssdk.awscore.exception.AwsErrorDetails.builder()
-                                    .errorCode("AccessDeniedException").errorMessage(each.error().message()).build())
-                            .build();
+                    String why = target.denialExplanation(r.sdkHttpResponse()).map(AbacLab::shorten)
+                            .orElse("(from AWS) " + each.error().message());
+                    throw new StatementDenied(why);
                 }
             }
         }
@@ -434,11 +560,14 @@ public final class AbacLab implements Lab {
             String reason = null;
             try {
                 call.accept(as);
+            } catch (StatementDenied e) {
+                allowed = false;
+                reason = e.getMessage();
             } catch (DynamoDbException e) {
                 String code = e.awsErrorDetails() == null ? null : e.awsErrorDetails().errorCode();
                 if ("AccessDeniedException".equals(code)) {
                     allowed = false;
-                    reason = reasonOf(e);
+                    reason = reasonOf(target, e);
                 } else {
                     // IAM let it through; DynamoDB then refused for its own reasons (a condition, a missing item).
                     note = code;
@@ -447,18 +576,10 @@ public final class AbacLab implements Lab {
             return new Row(action, tenant, partition, allowed, note, reason, recorder.operation(), recorder.body());
         }
 
-        /** The local gateway's explanation, or AWS's own message (AWS gives no reason beyond it). */
-        static String reasonOf(DynamoDbException e) {
-            try {
-                if (e.awsErrorDetails().rawResponse() != null) {
-                    JsonNode body = JsonNode.parser().parse(e.awsErrorDetails().rawResponse().asUtf8String());
-                    var explanation = body.field(AccessFilter.EXPLANATION_MEMBER);
-                    if (explanation.isPresent() && explanation.get().isString()) return shorten(explanation.get().asString());
-                }
-            } catch (RuntimeException ignored) {
-                // not JSON: fall back to the message
-            }
-            return "(from AWS) " + e.awsErrorDetails().errorMessage();
+        /** The target's explanation (the local gateway's), or AWS's own message (AWS gives no reason beyond it). */
+        static String reasonOf(Target target, DynamoDbException e) {
+            return target.denialExplanation(e).map(AbacLab::shorten)
+                    .orElse("(from AWS) " + (e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage()));
         }
 
         /** Deletes the lab's own items (PROBE#1..3) again: the lab leaves your namespace as it found it. */
@@ -471,10 +592,58 @@ public final class AbacLab implements Lab {
         }
     }
 
+    /**
+     * Builds requests with the SDK exactly as it would send them and stops each one before it leaves, so the policy
+     * evaluator can judge requests the lab must not send (on AWS) or that would change your data.
+     */
+    static final class DryRun {
+        private final Recorder recorder = new Recorder(true);
+        private final DynamoDbClient client;
+
+        DryRun(Target target, AttendeeId id) {
+            this.client = target.dynamo(Principal.attendee(id), recorder);
+        }
+
+        String record(Consumer<DynamoDbClient> call) {
+            recorder.clear();
+            try {
+                call.accept(client);
+            } catch (RuntimeException stopped) {
+                // the recorder stopped it before transmission: nothing was sent
+            }
+            if (recorder.body() == null) throw new IllegalStateException("the SDK did not reach transmission for a recorded request");
+            return recorder.body();
+        }
+    }
+
+    /** One statement of a batch was denied (the call itself answered 200). */
+    static final class StatementDenied extends RuntimeException {
+        StatementDenied(String why) {
+            super(why, null, false, false);
+        }
+    }
+
+    /** Raised by a stopping recorder once the request is recorded. */
+    static final class NotSent extends RuntimeException {
+        NotSent() {
+            super("recorded, not sent", null, false, false);
+        }
+    }
+
     /** Keeps the last request as sent (operation and JSON body), so the broken policies judge exactly those bytes. */
     static final class Recorder implements ExecutionInterceptor {
+        private final boolean stop;
         private volatile String operation;
         private volatile String body;
+
+        Recorder() {
+            this(false);
+        }
+
+        /** @param stop whether to stop each request once recorded (a dry run) */
+        Recorder(boolean stop) {
+            this.stop = stop;
+        }
 
         void clear() {
             operation = null;
@@ -491,7 +660,9 @@ public final class AbacLab implements Lab {
 
         @Override
         public void beforeTransmission(Context.BeforeTransmission context, ExecutionAttributes attributes) {
-            operation = GatewayExchange.operationOf(context.httpRequest().firstMatchingHeader("X-Amz-Target").orElse(null));
+            // X-Amz-Target is "DynamoDB_20120810.<Operation>" on the wire.
+            String target = context.httpRequest().firstMatchingHeader("X-Amz-Target").orElse("");
+            operation = target.substring(target.lastIndexOf('.') + 1);
             body = context.requestBody().map(rb -> {
                 try (InputStream in = rb.contentStreamProvider().newStream()) {
                     return new String(in.readAllBytes(), StandardCharsets.UTF_8);
@@ -499,6 +670,7 @@ public final class AbacLab implements Lab {
                     throw new UncheckedIOException(e);
                 }
             }).orElse("{}");
+            if (stop) throw new NotSent();
         }
     }
 }

@@ -170,10 +170,10 @@ public final class NoJoinsLab implements Lab {
         int expected = users(ctx.data()).size();
         long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
         while (System.nanoTime() < deadline) {
-            Integer n = ctx.dynamo().query(QueryRequest.builder().tableName(ctx.sharedTable()).indexName(Tables.GSI1.name())
+            Integer n = ctx.dynamo().query(KeyDesign.ownItemsOnly(QueryRequest.builder().tableName(ctx.sharedTable()).indexName(Tables.GSI1.name())
                     .keyConditionExpression("#pk = :pk").expressionAttributeNames(Map.of("#pk", Tables.GSI1.pk()))
                     .expressionAttributeValues(Map.of(":pk", KeyDesign.s(usersByCompanyPk(ctx.id(), COMPANY))))
-                    .select(Select.COUNT).build()).count();
+                    .select(Select.COUNT).build(), ctx.id())).count();
             if (n != null && n >= expected) return;
             sleep(Duration.ofMillis(200));
         }
@@ -250,18 +250,19 @@ public final class NoJoinsLab implements Lab {
             Map<String, AttributeValue> company = db.getItem(GetItemRequest.builder().tableName(ctx.sharedTable())
                     .key(key(rowPk(id, "companies", COMPANY), "ROW")).build()).item();
             if (company != null && !company.isEmpty()) items.add(company);
-            List<Map<String, AttributeValue>> users = Items.queryAll(db, QueryRequest.builder().tableName(ctx.sharedTable())
+            // Index partitions are yours by their key, but an item in them is yours only by its table key (lab 4, step 4).
+            List<Map<String, AttributeValue>> users = KeyDesign.ownedBy(id, Items.queryAll(db, QueryRequest.builder().tableName(ctx.sharedTable())
                     .indexName(Tables.GSI1.name()).keyConditionExpression("#pk = :pk")
                     .expressionAttributeNames(Map.of("#pk", Tables.GSI1.pk()))
-                    .expressionAttributeValues(Map.of(":pk", KeyDesign.s(usersByCompanyPk(id, COMPANY)))).build()).items();
+                    .expressionAttributeValues(Map.of(":pk", KeyDesign.s(usersByCompanyPk(id, COMPANY)))).build()).items());
             items.addAll(users);
             n[0] = users.size();
             for (Map<String, AttributeValue> user : users) {
-                items.addAll(Items.queryAll(db, QueryRequest.builder().tableName(ctx.sharedTable())
+                items.addAll(KeyDesign.ownedBy(id, Items.queryAll(db, QueryRequest.builder().tableName(ctx.sharedTable())
                         .indexName(Tables.GSI2.name()).keyConditionExpression("#pk = :pk AND begins_with(#sk, :open)")
                         .expressionAttributeNames(Map.of("#pk", Tables.GSI2.pk(), "#sk", Tables.GSI2.sk()))
                         .expressionAttributeValues(Map.of(":pk", KeyDesign.s(issuesByAssigneePk(id, Items.s(user, "UserId"))),
-                                ":open", KeyDesign.s(OPEN + "#"))).build()).items());
+                                ":open", KeyDesign.s(OPEN + "#"))).build()).items()));
             }
             return items;
         });
@@ -427,11 +428,12 @@ public final class NoJoinsLab implements Lab {
     private static void renameEverywhere(LabContext ctx, SampleData.User user, String name) {
         AttendeeId id = ctx.id();
         ctx.dynamo().updateItem(rename(ctx, key(KeyDesign.companyPk(id, user.companyId()), "USER#" + user.id()), "Name", name));
-        List<Map<String, AttributeValue>> copies = Items.queryAll(ctx.dynamo(), QueryRequest.builder().tableName(ctx.sharedTable())
+        // Never update an item found in your index partition whose table key is someone else's: IAM would deny it anyway.
+        List<Map<String, AttributeValue>> copies = KeyDesign.ownedBy(id, Items.queryAll(ctx.dynamo(), QueryRequest.builder().tableName(ctx.sharedTable())
                 .indexName(Tables.GSI2.name()).keyConditionExpression("#pk = :pk")
                 .expressionAttributeNames(Map.of("#pk", Tables.GSI2.pk()))
                 .expressionAttributeValues(Map.of(":pk", KeyDesign.s(KeyDesign.assigneePk(id, user.id()))))
-                .projectionExpression("PK, SK").build()).items();
+                .projectionExpression("PK, SK").build()).items());
         for (Map<String, AttributeValue> k : copies) ctx.dynamo().updateItem(rename(ctx, k, "AssigneeName", name));
     }
 

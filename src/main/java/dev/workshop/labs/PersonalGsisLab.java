@@ -413,9 +413,9 @@ public final class PersonalGsisLab implements Lab {
         db.deleteItem(b -> b.tableName(silo.table()).key(siloKey));
         db.deleteItem(b -> b.tableName(pool.table()).key(poolKey));
 
-        int poolItems = count(db, QueryRequest.builder().tableName(pool.table()).indexName(Tables.BY_OWNER.name())
+        int poolItems = count(db, KeyDesign.ownItemsOnly(QueryRequest.builder().tableName(pool.table()).indexName(Tables.BY_OWNER.name())
                 .keyConditionExpression("#o = :p").expressionAttributeNames(Map.of("#o", Tables.BY_OWNER.pk()))
-                .expressionAttributeValues(Map.of(":p", KeyDesign.s(ctx.id().prefix()))));
+                .expressionAttributeValues(Map.of(":p", KeyDesign.s(ctx.id().prefix()))).build(), ctx.id()).toBuilder());
         int siloItems = SiloDesign.items(ctx.data()).size() + 1;
         long siloBytes = SiloDesign.items(ctx.data()).stream().mapToLong(IndexCosts::itemBytes).sum();
         long poolBytes = KeyDesign.items(ctx.id(), ctx.data(), ctx.clock().instant()).stream().mapToLong(IndexCosts::itemBytes).sum();
@@ -596,9 +596,12 @@ public final class PersonalGsisLab implements Lab {
 
     /** The access pattern of the silo-against-pool comparison: the code is the same, only the route differs. */
     static List<Map<String, AttributeValue>> openIssues(DynamoDbClient db, TableRouter.Route route, String companyId) {
-        return queryAll(db, QueryRequest.builder().tableName(route.table()).indexName(Tables.GSI1.name())
+        List<Map<String, AttributeValue>> items = queryAll(db, QueryRequest.builder().tableName(route.table()).indexName(Tables.GSI1.name())
                 .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", Tables.GSI1.pk()))
                 .expressionAttributeValues(Map.of(":p", KeyDesign.s(route.key(SiloDesign.statusPk(companyId, "OPEN"))))));
+        // In the pool an index partition can hold another tenant's item (LeadingKeys does not guard index keys): keep the
+        // tenant's own, by their table key. The silo table is the tenant's alone.
+        return route.pooled() ? items.stream().filter(i -> i.get(Tables.PK).s().startsWith(route.keyPrefix())).toList() : items;
     }
 
     private static List<Map<String, AttributeValue>> queryAll(DynamoDbClient db, QueryRequest.Builder q) {

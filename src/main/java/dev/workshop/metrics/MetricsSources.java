@@ -1,9 +1,6 @@
 package dev.workshop.metrics;
 
 import dev.workshop.WorkshopException;
-import dev.workshop.gateway.CapacityFilter;
-import dev.workshop.target.LocalHome;
-import dev.workshop.target.LocalServer;
 import dev.workshop.target.LocalTarget;
 import dev.workshop.target.Target;
 import dev.workshop.target.aws.AwsTarget;
@@ -15,15 +12,7 @@ public final class MetricsSources {
 
     public static MetricsSource forTarget(Target target, Path workshopHome) {
         if (target instanceof AwsTarget aws) return new CloudWatchMetricsSource(aws.cloudWatch(), aws.regionId());
-        if (target instanceof LocalTarget local) {
-            LocalServer server = local.server();
-            if (server != null) {
-                return server.gateway().filters().stream().filter(CapacityFilter.class::isInstance)
-                        .map(f -> LocalMetricsSource.of(((CapacityFilter) f).metrics())).findFirst()
-                        .orElseThrow(() -> new IllegalStateException("the local gateway has no capacity filter"));
-            }
-            return LocalMetricsSource.fromFile(LocalHome.dataDir(workshopHome).resolve(LocalServer.METRICS_FILE));
-        }
+        if (target instanceof LocalTarget local) return local.metricsSource(workshopHome);
         throw WorkshopException.usage("An --endpoint-url target publishes no metrics: only the local target's gateway and "
                 + "CloudWatch (on AWS) count them.", "workshop metrics --id <ID>   (local)   or   --profile <PROFILE>   (AWS)");
     }

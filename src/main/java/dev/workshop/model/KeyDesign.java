@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 
 /**
  * How the sample issue tracker is laid out in the shared table, inside one attendee's namespace.
@@ -120,6 +121,36 @@ public final class KeyDesign {
         m.put(Tables.BY_OWNER.sk(), s(pk + "|" + sk));
         m.put(Tables.TTL, AttributeValue.fromN(expiresEpochSeconds));
         return m;
+    }
+
+    /**
+     * Whether an item read from the shared table (or any of its indexes) belongs to the attendee: its *table* partition
+     * key is in their namespace. IAM's dynamodb:LeadingKeys guards only that key of a write, so an index key attribute
+     * can carry anyone's prefix (lab 4, step 4); whoever counts or trusts the items of an index partition keeps only
+     * the ones this accepts. Every index projection carries the table keys (KEYS_ONLY included), so it can always tell.
+     */
+    public static boolean belongsTo(Map<String, AttributeValue> item, AttendeeId id) {
+        AttributeValue pk = item.get(Tables.PK);
+        return pk != null && pk.s() != null && pk.s().startsWith(id.prefix());
+    }
+
+    /** The attendee's items among those read, in order (see {@link #belongsTo}). */
+    public static List<Map<String, AttributeValue>> ownedBy(AttendeeId id, List<Map<String, AttributeValue>> items) {
+        return items.stream().filter(i -> belongsTo(i, id)).toList();
+    }
+
+    /**
+     * The same test server-side, for counts ({@code Select.COUNT} returns no items to filter): the query with
+     * {@code begins_with(PK, ATT#id#)} added to its filter. The filter does not change what the query reads or costs.
+     */
+    public static QueryRequest ownItemsOnly(QueryRequest q, AttendeeId id) {
+        Map<String, String> names = new LinkedHashMap<>(q.hasExpressionAttributeNames() ? q.expressionAttributeNames() : Map.of());
+        Map<String, AttributeValue> values = new LinkedHashMap<>(q.hasExpressionAttributeValues() ? q.expressionAttributeValues() : Map.of());
+        names.put("#ownTablePk", Tables.PK);
+        values.put(":ownPrefix", s(id.prefix()));
+        String own = "begins_with(#ownTablePk, :ownPrefix)";
+        return q.toBuilder().filterExpression(q.filterExpression() == null ? own : "(" + q.filterExpression() + ") AND " + own)
+                .expressionAttributeNames(names).expressionAttributeValues(values).build();
     }
 
     public static String expiresFrom(Instant now) {

@@ -1,5 +1,7 @@
 package dev.workshop.target;
 
+import dev.workshop.gateway.TableCatalogue;
+
 import dev.workshop.gateway.CapacityFilter;
 import dev.workshop.gateway.Gateway;
 import dev.workshop.gateway.TagFilter;
@@ -30,8 +32,10 @@ public final class LocalServer implements AutoCloseable {
     private final URI backend;
     private final URI endpoint;
     private final Gateway gateway;
+    private final MetricsStore metrics;
 
-    private LocalServer(Server jetty, LocalDynamoDBServerHandler handler, URI backend, URI endpoint, Gateway gateway) {
+    private LocalServer(Server jetty, LocalDynamoDBServerHandler handler, URI backend, URI endpoint, Gateway gateway, MetricsStore metrics) {
+        this.metrics = metrics;
         this.jetty = jetty;
         this.handler = handler;
         this.backend = backend;
@@ -41,36 +45,38 @@ public final class LocalServer implements AutoCloseable {
 
     /** An in-memory server: nothing persists. Tests and benchmarks use this. */
     public static LocalServer inMemory() {
-        return start(null, direct -> standardFilters(null, direct));
+        MetricsStore metrics = MetricsStore.inMemory();
+        return start(null, tables -> standardFilters(null, tables, metrics), metrics);
     }
 
     /**
      * An in-memory server whose gateway has exactly the given filters (made from DynamoDB Local's direct endpoint):
      * tests that drive a filter on a clock of their own, and benchmarks of the bare gateway.
      */
-    public static LocalServer inMemory(java.util.function.Function<URI, java.util.List<dev.workshop.gateway.GatewayFilter>> filters) {
-        return start(null, filters);
+    public static LocalServer inMemory(java.util.function.Function<TableCatalogue, java.util.List<dev.workshop.gateway.GatewayFilter>> filters) {
+        return start(null, filters, null);
     }
 
     /** A server whose data lives in {@code dataDir} (one shared SQLite database for every credential and region). */
     public static LocalServer persistent(Path dataDir) {
-        return start(dataDir, direct -> standardFilters(dataDir, direct));
+        MetricsStore metrics = MetricsStore.persistent(dataDir.resolve(METRICS_FILE));
+        return start(dataDir, tables -> standardFilters(dataDir, tables, metrics), metrics);
     }
 
     /**
      * The local target's filters, in order: access first (a denied request costs nothing and is answered before any
-     * other filter answers it, e.g. tags), then tags, then capacity and metrics. Filters describe tables through
-     * DynamoDB Local's direct connector.
+     * other filter answers it, e.g. tags), then tags, then capacity and metrics. They read one table catalogue, which
+     * describes unknown tables through DynamoDB Local's direct connector.
      */
-    private static java.util.List<dev.workshop.gateway.GatewayFilter> standardFilters(Path dataDir, URI direct) {
+    private static java.util.List<dev.workshop.gateway.GatewayFilter> standardFilters(Path dataDir, TableCatalogue tables, MetricsStore metrics) {
         return java.util.List.of(
-                dev.workshop.gateway.AccessFilter.forBackend(direct),
+                new dev.workshop.gateway.AccessFilter(tables),
                 new TagFilter(dataDir == null ? null : dataDir.resolve("tags.tsv")),
-                CapacityFilter.forBackend(direct,
-                        dataDir == null ? MetricsStore.inMemory() : MetricsStore.persistent(dataDir.resolve(METRICS_FILE))));
+                CapacityFilter.forCatalogue(tables, metrics));
     }
 
-    private static LocalServer start(Path dataDir, java.util.function.Function<URI, java.util.List<dev.workshop.gateway.GatewayFilter>> filters) {
+    private static LocalServer start(Path dataDir, java.util.function.Function<TableCatalogue, java.util.List<dev.workshop.gateway.GatewayFilter>> filters,
+                                     MetricsStore metrics) {
         Server jetty = new Server();
         LocalDynamoDBServerHandler handler = null;
         try {
@@ -89,8 +95,10 @@ public final class LocalServer implements AutoCloseable {
             jetty.start();
             // The direct connector's port exists only once the server has started; no client knows the gateway's
             // endpoint before this method returns, so no request passes without its filters.
-            filters.apply(local(direct)).forEach(gateway::addFilter);
-            return new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway);
+            TableCatalogue tables = TableCatalogue.forBackend(local(direct));
+            gateway.useCatalogue(tables);
+            filters.apply(tables).forEach(gateway::addFilter);
+            return new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway, metrics);
         } catch (Exception e) {
             try {
                 jetty.stop();
@@ -130,6 +138,11 @@ public final class LocalServer implements AutoCloseable {
     /** DynamoDB Local itself, bypassing the gateway: for benchmarks that measure the gateway's overhead. */
     public URI backendEndpoint() {
         return backend;
+    }
+
+    /** The metrics the gateway counts (CloudWatch's names), or null for a server built with filters of a test's own. */
+    public MetricsStore metrics() {
+        return metrics;
     }
 
     public Gateway gateway() {

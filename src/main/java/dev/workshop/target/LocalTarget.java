@@ -15,4 +15,14 @@ public final class LocalTarget extends LoopbackTarget {
     public LocalServer server() {
         return lease.server();
     }
+
+    /**
+     * Where this target's metrics are read: the gateway's own store when this process runs the server, else the
+     * file the owning process writes under the workshop home.
+     */
+    public dev.workshop.metrics.MetricsSource metricsSource(Path workshopHome) {
+        LocalServer server = server();
+        if (server != null && server.metrics() != null) return dev.workshop.metrics.LocalMetricsSource.of(server.metrics());
+        return dev.workshop.metrics.LocalMetricsSource.fromFile(LocalHome.dataDir(workshopHome).resolve(LocalServer.METRICS_FILE));
+    }
 }

@@ -127,6 +127,28 @@ public class LoopbackTarget implements Target {
                 .build();
     }
 
+    /** The local gateway's explanation travels in the error body (and a header); a plain DynamoDB Local sends none. */
+    @Override
+    public java.util.Optional<String> denialExplanation(software.amazon.awssdk.awscore.exception.AwsServiceException denied) {
+        try {
+            var raw = denied.awsErrorDetails() == null ? null : denied.awsErrorDetails().rawResponse();
+            if (raw != null) {
+                var member = software.amazon.awssdk.protocols.jsoncore.JsonNode.parser().parse(raw.asUtf8String())
+                        .field(dev.workshop.gateway.AccessFilter.EXPLANATION_MEMBER);
+                if (member.isPresent() && member.get().isString()) return java.util.Optional.of(member.get().asString());
+            }
+        } catch (RuntimeException notJson) {
+            // fall through to the header
+        }
+        return denied.awsErrorDetails() == null || denied.awsErrorDetails().sdkHttpResponse() == null ? java.util.Optional.empty()
+                : denialExplanation(denied.awsErrorDetails().sdkHttpResponse());
+    }
+
+    @Override
+    public java.util.Optional<String> denialExplanation(software.amazon.awssdk.http.SdkHttpResponse response) {
+        return response.firstMatchingHeader(dev.workshop.gateway.AccessFilter.EXPLANATION_HEADER);
+    }
+
     @Override
     public Identity identity() {
         return new Identity("000000000000", "arn:aws:iam::000000000000:role/local-workshop", LOCAL_REGION.id());

@@ -34,6 +34,19 @@ public interface Target extends AutoCloseable {
     /** The caller as the target sees it (account, ARN); on local targets a synthetic identity. */
     Identity identity();
 
+    /**
+     * Why an access denial happened, when the target says so: the local gateway names the statement and condition
+     * that decided; AWS gives nothing beyond its message (empty).
+     */
+    default java.util.Optional<String> denialExplanation(software.amazon.awssdk.awscore.exception.AwsServiceException denied) {
+        return java.util.Optional.empty();
+    }
+
+    /** The same for a call that succeeded with per-item denials (BatchExecuteStatement's AccessDenied statements). */
+    default java.util.Optional<String> denialExplanation(software.amazon.awssdk.http.SdkHttpResponse response) {
+        return java.util.Optional.empty();
+    }
+
     /** Problems worth telling the user about (e.g. SSO token close to expiry), each with its fix. Empty when none. */
     default java.util.List<Diagnosis> diagnose() {
         return java.util.List.of();

@@ -393,7 +393,9 @@ public final class Workspace {
         Seed seed = Seed.INCOMPLETE;
         List<Map<String, AttributeValue>> progress = List.of();
         if (shared.exists()) {
-            count = client.queryPaginator(ownerQuery(id).select(Select.COUNT).build()).stream().mapToInt(QueryResponse::count).sum();
+            // Counted by table key: an item someone else wrote with your OwnerPK is in your index partition, not your namespace.
+            count = client.queryPaginator(KeyDesign.ownItemsOnly(ownerQuery(id).select(Select.COUNT).build(), id)).stream()
+                    .mapToInt(QueryResponse::count).sum();
             progress = client.query(QueryRequest.builder().tableName(sharedTable)
                     .keyConditionExpression("#p = :p").expressionAttributeNames(Map.of("#p", Tables.PK))
                     .expressionAttributeValues(Map.of(":p", KeyDesign.s(KeyDesign.progressPk(id)))).build()).items();

@@ -214,6 +214,47 @@ class AttendeePolicyTest {
         assertFalse(allowed(Variant.NO_NULL_GUARD, "GetItem", neighbour));
     }
 
+    /**
+     * The GSI key injection: LeadingKeys is the table's partition key only, so the deployed policy lets attendee a write
+     * an item under ATT#a# whose GSI1PK is in bob's namespace. The guard denies it through dynamodb:Attributes, "the
+     * top-level attribute names accessed by a request" (the names of PutItem's Item, and UpdateItem's key and updated
+     * paths), in an Allow with ForAllValues:StringNotLike as the page's example 3 ("prevent updates on certain
+     * attributes") uses it:
+     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+     */
+    @Test
+    void indexKeyGuardDeniesTheGsiInjectionThatLeadingKeysAllows() {
+        String injection = "{\"TableName\":\"ws-shared\",\"Item\":{\"PK\":" + s("ATT#a#X") + ",\"SK\":" + s("1")
+                + ",\"GSI1PK\":" + s("ATT#bob#COMPANY#c01#STATUS#OPEN") + ",\"GSI1SK\":" + s("P1") + "}}";
+        assertTrue(allowed(Variant.CORRECT, "PutItem", injection), "LeadingKeys sees only ATT#a#X");
+        AccessDecision guarded = decide(Variant.INDEX_KEY_GUARD, ALICE, "PutItem", injection);
+        assertFalse(guarded.allowed());
+        assertTrue(guarded.message().endsWith("because no identity-based policy allows the dynamodb:PutItem action"), guarded.message());
+        assertTrue(guarded.explanation().contains("SharedTableWritesWithoutIndexKeys did not match because dynamodb:Attributes value 'GSI1PK'"),
+                guarded.explanation());
+        // the same through UpdateItem, a batch and a transaction (authorised per item as PutItem/UpdateItem)
+        String update = "{\"TableName\":\"ws-shared\",\"Key\":{\"PK\":" + s("ATT#a#X") + ",\"SK\":" + s("1") + "},"
+                + "\"UpdateExpression\":\"SET #g = :v\",\"ExpressionAttributeNames\":{\"#g\":\"OwnerPK\"},"
+                + "\"ExpressionAttributeValues\":{\":v\":" + s("ATT#bob#") + "}}";
+        assertTrue(allowed(Variant.CORRECT, "UpdateItem", update));
+        assertFalse(allowed(Variant.INDEX_KEY_GUARD, "UpdateItem", update));
+        String item = injection.substring(injection.indexOf("\"Item\":") + 7, injection.length() - 1);
+        assertFalse(allowed(Variant.INDEX_KEY_GUARD, "BatchWriteItem", "{\"RequestItems\":{\"ws-shared\":[{\"PutRequest\":{\"Item\":" + item + "}}]}}"));
+        assertFalse(allowed(Variant.INDEX_KEY_GUARD, "TransactWriteItems", "{\"TransactItems\":[{\"Put\":{\"TableName\":\"ws-shared\",\"Item\":" + item + "}}]}"));
+        // writes that name no index key, and deletes (keys only), stay allowed; sort keys of indexes are not guarded
+        assertTrue(allowed(Variant.INDEX_KEY_GUARD, "PutItem", "{\"TableName\":\"ws-shared\",\"Item\":{\"PK\":" + s("ATT#a#X")
+                + ",\"SK\":" + s("1") + ",\"GSI1SK\":" + s("P1") + ",\"Note\":" + s("x") + "}}"));
+        assertTrue(allowed(Variant.INDEX_KEY_GUARD, "DeleteItem", "{\"TableName\":\"ws-shared\",\"Key\":{\"PK\":" + s("ATT#a#X") + ",\"SK\":" + s("1") + "}}"));
+        assertEquals(List.of("GSI1PK", "GSI2PK", "GSI3PK", "UrgentPK", "OwnerPK"), AttendeePolicy.indexPartitionKeyAttributes());
+    }
+
+    @Test
+    void onlyTheThreeLabMistakesAreBroken() {
+        assertEquals(List.of(Variant.STRING_EQUALS, Variant.NO_TRAILING_HASH, Variant.NO_NULL_GUARD),
+                java.util.Arrays.stream(Variant.values()).filter(Variant::broken).toList());
+        assertFalse(AttendeePolicy.json(SHARED).contains("dynamodb:Attributes"), "the deployed policy does not carry the guard");
+    }
+
     @ParameterizedTest
     @EnumSource(Variant.class)
     void everyVariantKeepsPersonalTablesIsolated(Variant v) {

@@ -28,7 +28,8 @@ class DynamoDbRequestMapperTest {
         assertEquals("dynamodb:GetItem", r.action());
         assertEquals(T + "ws-shared", r.resource());
         assertEquals(List.of("ATT#a#C"), r.values("dynamodb:LeadingKeys"));
-        assertEquals(List.of("Name", "Tier"), r.values("dynamodb:Attributes"));
+        // the key's names count too ("you must specify the names of all of the primary key ... attributes", FGAC page)
+        assertEquals(List.of("SK", "PK", "Name", "Tier"), r.values("dynamodb:Attributes"));
         assertEquals(List.of("TOTAL"), r.values("dynamodb:ReturnConsumedCapacity"));
     }
 
@@ -135,5 +136,60 @@ class DynamoDbRequestMapperTest {
     void malformedBodiesAreRejected() {
         assertThrows(IllegalArgumentException.class, () -> mapper.map("GetItem", "{not json"));
         assertThrows(IllegalArgumentException.class, () -> mapper.map("GetItem", "{\"Key\":{}}"));
+    }
+
+    // --- issue 13: what the mapper derives where AWS documents it
+
+    /** https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-reference.select.html: '=' or IN on the partition key. */
+    @Test
+    void partiqlSelectCarriesFullTableScan() {
+        assertEquals(List.of("true"), one("ExecuteStatement", "{\"Statement\":\"SELECT * FROM \\\"ws-shared\\\"\"}").values("dynamodb:FullTableScan"));
+        assertEquals(List.of("false"), one("ExecuteStatement", "{\"Statement\":\"SELECT * FROM \\\"ws-shared\\\" WHERE PK = 'ATT#a#X'\"}")
+                .values("dynamodb:FullTableScan"));
+        // on an index, its own partition key decides
+        assertEquals(List.of("false"), one("ExecuteStatement", "{\"Statement\":\"SELECT * FROM \\\"ws-shared\\\".\\\"GSI1\\\" WHERE GSI1PK = 'x'\"}")
+                .values("dynamodb:FullTableScan"));
+        assertEquals(List.of("true"), one("ExecuteStatement", "{\"Statement\":\"SELECT * FROM \\\"ws-shared\\\".\\\"GSI1\\\" WHERE PK = 'x'\"}")
+                .values("dynamodb:FullTableScan"));
+        // unknown key schema: the stricter reading, a full table scan
+        assertEquals(List.of("true"), one("ExecuteStatement", "{\"Statement\":\"SELECT * FROM Unknown WHERE PK = 'x'\"}").values("dynamodb:FullTableScan"));
+        // where AWS is silent the mapper says so, and the evaluator repeats it in its explanation
+        RequestContext or = one("ExecuteStatement", "{\"Statement\":\"SELECT * FROM \\\"ws-shared\\\" WHERE PK = 'a' OR X = 1\"}");
+        assertEquals(List.of("true"), or.values("dynamodb:FullTableScan"));
+        assertEquals(true, or.values(RequestContext.UNDOCUMENTED).toString().contains("names the key other than with = or IN"));
+        String why = PolicyEvaluator.evaluate(PolicyDocument.parse("{\"Version\":\"2012-10-17\",\"Statement\":[]}"), or).explanation();
+        assertEquals(true, why.contains("[undocumented: ") && why.contains("the evaluator takes the stricter reading]"), why);
+        assertEquals(false, one("ExecuteStatement", "{\"Statement\":\"SELECT * FROM \\\"ws-shared\\\" WHERE Rating > 3\"}")
+                .values(RequestContext.UNDOCUMENTED).toString().contains("FullTableScan"), "no key named: a full scan, as documented");
+        // only SELECT carries it
+        assertEquals(false, one("ExecuteStatement", "{\"Statement\":\"DELETE FROM \\\"ws-shared\\\" WHERE PK = 'x' AND SK = 'y'\"}").has("dynamodb:FullTableScan"));
+    }
+
+    /** https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ql-iam.html (examples 4 and 5). */
+    @Test
+    void statementsOfExecuteTransactionCarryTheEnclosingOperation() {
+        String st = "{\"Statement\":\"UPDATE \\\"ws-shared\\\" SET X = 1 WHERE PK = 'p' AND SK = 's'\"}";
+        List<RequestContext> txn = mapper.map("ExecuteTransaction", "{\"TransactStatements\":[" + st + "," + st + "]}");
+        assertEquals(2, txn.size());
+        for (RequestContext r : txn) assertEquals(List.of("ExecuteTransaction"), r.values("dynamodb:EnclosingOperation"));
+        assertEquals(false, mapper.map("BatchExecuteStatement", "{\"Statements\":[" + st + "]}").get(0).has("dynamodb:EnclosingOperation"));
+        assertEquals(false, one("ExecuteStatement", st).has("dynamodb:EnclosingOperation"));
+    }
+
+    /**
+     * "the Select parameter always has a value (ALL_ATTRIBUTES, unless otherwise specified)" and "the ReturnValues
+     * parameter always has a value (NONE unless otherwise specified)", and condition and filter attributes are
+     * attributes the request evaluates: https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/specifying-conditions.html
+     */
+    @Test
+    void selectAndReturnValuesAlwaysHaveAValue() {
+        assertEquals(List.of("ALL_ATTRIBUTES"), one("Scan", "{\"TableName\":\"ws-shared\"}").values("dynamodb:Select"));
+        assertEquals(List.of("ALL_PROJECTED_ATTRIBUTES"), one("Scan", "{\"TableName\":\"ws-shared\",\"IndexName\":\"GSI1\"}").values("dynamodb:Select"));
+        assertEquals(List.of("SPECIFIC_ATTRIBUTES"), one("Scan", "{\"TableName\":\"ws-shared\",\"ProjectionExpression\":\"a\"}").values("dynamodb:Select"));
+        assertEquals(List.of("NONE"), one("DeleteItem", "{\"TableName\":\"ws-shared\",\"Key\":{\"PK\":{\"S\":\"p\"}}}").values("dynamodb:ReturnValues"));
+        RequestContext put = one("PutItem", "{\"TableName\":\"ws-shared\",\"Item\":{\"PK\":{\"S\":\"p\"}},"
+                + "\"ConditionExpression\":\"attribute_not_exists(#v) AND size(Tags) > :n OR Nested.x = :n\",\"ExpressionAttributeNames\":{\"#v\":\"Version\"}}");
+        assertEquals(List.of("PK", "Version", "Tags", "Nested"), put.values("dynamodb:Attributes"));
+        assertEquals(false, one("GetItem", "{\"TableName\":\"ws-shared\",\"Key\":{\"PK\":{\"S\":\"p\"}}}").has("dynamodb:ReturnValues"));
     }
 }

@@ -313,12 +313,62 @@ class PolicyEvaluatorTest {
 
     @Test
     void unsupportedOperatorsAndMalformedPoliciesAreRejected() {
-        assertThrows(PolicyDocument.InvalidPolicyException.class, () -> allowIf("{\"NumericLessThan\":{\"k\":\"1\"}}"));
+        assertThrows(PolicyDocument.InvalidPolicyException.class, () -> allowIf("{\"NumericAbout\":{\"k\":\"1\"}}"));
         assertThrows(PolicyDocument.InvalidPolicyException.class, () -> allowIf("{\"NullIfExists\":{\"k\":\"true\"}}"));
         assertThrows(PolicyDocument.InvalidPolicyException.class,
                 () -> policy("{\"Effect\":\"Allow\",\"Resource\":\"*\"}"));
         assertThrows(PolicyDocument.InvalidPolicyException.class,
                 () -> policy("{\"Effect\":\"Permit\",\"Action\":\"*\",\"Resource\":\"*\"}"));
         assertFalse(PolicyDocument.parse("{\"Statement\":[]}").variablesEnabled());
+    }
+
+    // --- issue 13: evaluator fidelity
+
+    /** "Condition key names are not case-sensitive": https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_condition.html */
+    @Test
+    void keyNamesDifferingInCaseAreOneKeyWithAllTheValues() {
+        RequestContext r = get(new java.util.LinkedHashMap<>(Map.of("dynamodb:LeadingKeys", List.of("ATT#bob#1"))) {{
+            put("DynamoDB:leadingkeys", List.of("ATT#alice#1"));
+        }});
+        assertEquals(List.of("ATT#bob#1", "ATT#alice#1"), r.values("DYNAMODB:LEADINGKEYS"));
+        PolicyDocument p = allowIf("{\"ForAllValues:StringLike\":{\"dynamodb:LeadingKeys\":\"ATT#alice#*\"}}");
+        assertEquals(Decision.IMPLICIT_DENY, decide(p, r), "bob's key is not dropped");
+    }
+
+    /**
+     * Values that "resolve to a null data set, such as an empty string" are no values for the set operators:
+     * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_condition-single-vs-multi-valued-context-keys.html
+     */
+    @Test
+    void anEmptyStringIsNoValueForTheSetOperatorsAndNull() {
+        RequestContext empty = get(Map.of("aws:TagKeys", List.of("")));
+        assertEquals(Decision.ALLOW, decide(allowIf("{\"ForAllValues:StringEquals\":{\"aws:TagKeys\":\"Owner\"}}"), empty),
+                "ForAllValues holds for the empty set");
+        assertEquals(Decision.IMPLICIT_DENY, decide(allowIf("{\"ForAnyValue:StringEquals\":{\"aws:TagKeys\":\"\"}}"), empty),
+                "ForAnyValue needs a value");
+        PolicyEvaluator.Evaluation guard = PolicyEvaluator.evaluate(allowIf("{\"Null\":{\"aws:TagKeys\":\"false\"}}"), empty);
+        assertEquals(Decision.IMPLICIT_DENY, guard.decision(), "stricter reading: an Allow's Null fails on an empty string");
+        assertTrue(guard.explanation().contains("the evaluator takes the stricter reading"), guard.explanation());
+        assertEquals(Decision.IMPLICIT_DENY, decide(allowIf("{\"Null\":{\"aws:TagKeys\":\"true\"}}"), empty), "whichever way Null is asked");
+        // a plain operator on a single-valued key still compares the empty string
+        assertEquals(Decision.ALLOW, decide(allowIf("{\"StringEquals\":{\"aws:TagKeys\":\"\"}}"), empty));
+    }
+
+    /**
+     * "If the * wildcard is the last character of a resource ARN segment, it can expand to match beyond the colon
+     * boundaries": a '*' inside a segment does not. https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
+     */
+    @Test
+    void aWildcardInsideAnArnSegmentDoesNotCrossColons() {
+        PolicyDocument inside = policy("{\"Effect\":\"Allow\",\"Action\":\"dynamodb:*\",\"Resource\":\"arn:aws:dynamodb:us-*-1:*:table/Music\"}");
+        assertEquals(Decision.ALLOW, decide(inside, RequestContext.of("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/Music")));
+        assertEquals(Decision.IMPLICIT_DENY, decide(inside, RequestContext.of("dynamodb:GetItem", "arn:aws:dynamodb:us-x:y-1:1:table/Music")),
+                "'us-*-1' must not swallow a ':'");
+        PolicyDocument end = policy("{\"Effect\":\"Allow\",\"Action\":\"dynamodb:*\",\"Resource\":\"arn:aws:dynamodb:*\"}");
+        assertEquals(Decision.ALLOW, decide(end, RequestContext.of("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/Music")),
+                "a final '*' expands beyond the colons");
+        PolicyDocument q = policy("{\"Effect\":\"Allow\",\"Action\":\"dynamodb:*\",\"Resource\":\"arn:aws:dynamodb:us-east-1?1:table/M\"}");
+        assertEquals(Decision.IMPLICIT_DENY, decide(q, RequestContext.of("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:1:table/M")),
+                "stricter reading: '?' never matches ':'");
     }
 }

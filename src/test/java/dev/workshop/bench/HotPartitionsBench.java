@@ -58,7 +58,7 @@ class HotPartitionsBench {
                 java.util.Arrays.toString(gateway), throttledViaGateway);
         System.out.printf(Locale.ROOT, "BENCH   ratio gateway/direct: %.2fx (target >= 0.9x)%n", g / d);
         // The hop alone: a gateway with no filter at all, to tell the transport's cost from the capacity model's.
-        try (LocalServer bare = LocalServer.inMemory(backend -> java.util.List.of())) {
+        try (LocalServer bare = LocalServer.inMemory(tables -> java.util.List.of())) {
             round(bare.endpoint(), 2_000);
             double[] b = new double[3];
             for (int i = 0; i < 3; i++) b[i] = round(bare.endpoint(), ITEMS)[0];

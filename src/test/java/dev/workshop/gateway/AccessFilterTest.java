@@ -128,4 +128,41 @@ class AccessFilterTest {
         assertFalse(fresh.isShared(shared.toUpperCase()), "DynamoDB Local ignores case; the gateway governs only the exact name");
         assertFalse(fresh.isShared("no-such-table-" + a));
     }
+
+    /**
+     * Issue 13 point 7: BatchExecuteStatement is authorised per statement and answers HTTP 200, each denied statement
+     * carrying Error.Code AccessDenied in its place (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchStatementError.html,
+     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchExecuteStatement.html).
+     */
+    @Test
+    void batchExecuteStatementDeniesStatementByStatementWithHttp200() {
+        admin().createTable(Tables.personalTable(a));
+        try {
+            for (String sk : new String[] {"1", "2"}) {
+                admin().putItem(b -> b.tableName(a.personalTable()).item(Map.of(Tables.PK, KeyDesign.s("P"), Tables.SK, KeyDesign.s(sk),
+                        "Note", KeyDesign.s("mine"))));
+            }
+            String own = "SELECT * FROM \"" + a.personalTable() + "\" WHERE PK = 'P' AND SK = '1'";
+            String own2 = "SELECT * FROM \"" + a.personalTable() + "\" WHERE PK = 'P' AND SK = '2'";
+            String foreign = "SELECT * FROM \"" + shared + "\" WHERE PK = '" + ab.prefix() + "X' AND SK = 'SECRET'";
+            var r = asA.batchExecuteStatement(b -> b.statements(st -> st.statement(own), st -> st.statement(foreign), st -> st.statement(own2)));
+            assertEquals(200, r.sdkHttpResponse().statusCode());
+            assertEquals(3, r.responses().size());
+            assertEquals("mine", r.responses().get(0).item().get("Note").s());
+            assertEquals("mine", r.responses().get(2).item().get("Note").s());
+            var error = r.responses().get(1).error();
+            assertNotNull(error, r.toString());
+            assertEquals("AccessDenied", error.codeAsString());
+            assertTrue(error.message().contains("is not authorized to perform: dynamodb:PartiQLSelect on resource: arn:aws:dynamodb:us-east-1:000000000000:table/"
+                    + shared), error.message());
+            assertFalse(r.responses().get(1).hasItem() && !r.responses().get(1).item().isEmpty(), "the neighbour's item never comes back");
+            assertTrue(r.sdkHttpResponse().firstMatchingHeader(AccessFilter.EXPLANATION_HEADER).orElse("").contains("PartiQLSelect"), r.toString());
+            // every statement denied: still HTTP 200, every response an AccessDenied error
+            var none = asA.batchExecuteStatement(b -> b.statements(st -> st.statement(foreign), st -> st.statement(foreign.replace("SECRET", "OTHER"))));
+            assertEquals(2, none.responses().size());
+            assertTrue(none.responses().stream().allMatch(x -> "AccessDenied".equals(x.error().codeAsString())), none.toString());
+        } finally {
+            admin().deleteTable(b -> b.tableName(a.personalTable()));
+        }
+    }
 }

@@ -80,8 +80,8 @@ public class CapacityFilterTest {
         final java.util.concurrent.atomic.AtomicLong nanos = new java.util.concurrent.atomic.AtomicLong();
         final MetricsStore metrics = MetricsStore.inMemory();
         final CapacityFilter[] made = new CapacityFilter[1];
-        final LocalServer server = LocalServer.inMemory(direct -> {
-            made[0] = new CapacityFilter(new dev.workshop.capacity.CapacityModel(nanos::get), metrics, direct, java.time.Clock.systemUTC());
+        final LocalServer server = LocalServer.inMemory(tables -> {
+            made[0] = new CapacityFilter(new dev.workshop.capacity.CapacityModel(nanos::get), metrics, tables, java.time.Clock.systemUTC());
             return java.util.List.of(made[0]);
         });
         final CapacityFilter filter = made[0];
@@ -226,6 +226,168 @@ public class CapacityFilterTest {
         }
         MetricsStore reread = MetricsStore.readOnly(dir.resolve(LocalServer.METRICS_FILE));
         assertEquals(1.0, sum(reread, table, MetricNames.THROTTLED_REQUESTS, Instant.now().minusSeconds(300), Instant.now().plusSeconds(60)));
+    }
+
+    // ------------------------------------------------------------------ issue 13 point 8: every operation is throttled
+
+    /**
+     * "Transactional write requests require two write capacity units per 1 KB", and a transaction is all or nothing:
+     * https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/transaction-apis.html#transaction-capacity-handling
+     * and TransactionCanceledException with a ThrottlingError reason, API_TransactWriteItems.html.
+     */
+    @Test
+    void aTransactionIsThrottledWholeAtDoubleCost() {
+        try (ModelGateway gw = new ModelGateway(); DynamoDbClient c = client(gw.endpoint(), false, null)) {
+            String table = newTable(c);
+            // two 342-WCU items in one transaction: 2 x 684 = 1,368 WCU on one partition, over its 1,000 WCU/s
+            var e = assertThrows(software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.class,
+                    () -> c.transactWriteItems(b -> b.transactItems(
+                            t -> t.put(pt -> pt.tableName(table).item(bigItem("hot", 1))),
+                            t -> t.put(pt -> pt.tableName(table).item(bigItem("hot", 2))))));
+            assertEquals(List.of("None", "ThrottlingError"), e.cancellationReasons().stream().map(r -> r.code()).toList(), e.toString());
+            assertEquals(0, count(gw, table), "nothing of a cancelled transaction is written");
+            // the first item's 684 WCU were handed back: one such transaction fits in the same second
+            c.transactWriteItems(b -> b.transactItems(t -> t.put(pt -> pt.tableName(table).item(bigItem("hot", 1)))));
+            assertEquals(1, count(gw, table));
+            // and the same item outside a transaction costs half: 684 + 342 = 1,026 > 1,000, so it is throttled now
+            assertThrows(ProvisionedThroughputExceededException.class, () -> c.putItem(b -> b.tableName(table).item(bigItem("hot", 3))));
+            Instant from = Instant.now().minusSeconds(120);
+            Instant to = Instant.now().plusSeconds(60);
+            assertEquals(2.0, sum(gw.metrics, table, MetricNames.THROTTLED_REQUESTS, from, to));
+            assertEquals(684.0, sum(gw.metrics, table, MetricNames.CONSUMED_WRITE, from, to), "only the admitted transaction is consumed");
+        }
+    }
+
+    @Test
+    void transactGetItemsIsThrottledWithTheSameCancellation() {
+        try (ModelGateway gw = new ModelGateway(); DynamoDbClient c = client(gw.endpoint(), false, null)) {
+            String table = newTable(c);
+            c.putItem(b -> b.tableName(table).item(Map.of("PK", AttributeValue.fromS("hot"), "SK", AttributeValue.fromS("a"))));
+            // the hot partition's read second is used up but for one unit: a transactional read needs two
+            gw.filter.model().charge(dev.workshop.capacity.Access.read(table, "S:hot", 2999, dev.workshop.capacity.Consistency.STRONG));
+            var e = assertThrows(software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.class,
+                    () -> c.transactGetItems(b -> b.transactItems(t -> t.get(g -> g.tableName(table)
+                            .key(Map.of("PK", AttributeValue.fromS("hot"), "SK", AttributeValue.fromS("a")))))));
+            assertEquals(List.of("ThrottlingError"), e.cancellationReasons().stream().map(r -> r.code()).toList());
+            // a plain strongly consistent GetItem needs one unit: it fits
+            assertTrue(c.getItem(b -> b.tableName(table).consistentRead(true)
+                    .key(Map.of("PK", AttributeValue.fromS("hot"), "SK", AttributeValue.fromS("a")))).hasItem());
+        }
+    }
+
+    /** "If DynamoDB returns any unprocessed items ... UnprocessedKeys": API_BatchGetItem.html. */
+    @Test
+    void batchGetItemReturnsThrottledKeysAsUnprocessedKeys() {
+        try (ModelGateway gw = new ModelGateway(); DynamoDbClient c = client(gw.endpoint(), false, null)) {
+            String table = newTable(c);
+            String cold = coldKey(gw, table, "hot");
+            for (String pk : List.of("hot", cold)) {
+                c.putItem(b -> b.tableName(table).item(Map.of("PK", AttributeValue.fromS(pk), "SK", AttributeValue.fromS("a"))));
+            }
+            gw.filter.model().charge(dev.workshop.capacity.Access.read(table, "S:hot", 3000, dev.workshop.capacity.Consistency.STRONG));
+            var r = c.batchGetItem(b -> b.requestItems(Map.of(table, software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                    .consistentRead(true).projectionExpression("PK, SK")
+                    .keys(Map.of("PK", AttributeValue.fromS("hot"), "SK", AttributeValue.fromS("a")),
+                            Map.of("PK", AttributeValue.fromS(cold), "SK", AttributeValue.fromS("a"))).build())));
+            assertEquals(List.of(cold), r.responses().get(table).stream().map(i -> i.get("PK").s()).toList(), r.toString());
+            var left = r.unprocessedKeys().get(table);
+            assertEquals(List.of("hot"), left.keys().stream().map(k -> k.get("PK").s()).toList());
+            assertEquals(Boolean.TRUE, left.consistentRead(), "the unprocessed keys keep their table's options");
+            assertEquals("PK, SK", left.projectionExpression());
+            // every key throttled: the whole call fails
+            assertThrows(ProvisionedThroughputExceededException.class, () -> c.batchGetItem(b -> b.requestItems(Map.of(table,
+                    software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder().consistentRead(true)
+                            .keys(Map.of("PK", AttributeValue.fromS("hot"), "SK", AttributeValue.fromS("a"))).build()))));
+        }
+    }
+
+    /** What a BatchGetItem admitted at its minimum really cost is charged afterwards, from the items it returned. */
+    @Test
+    void batchGetItemIsChargedWhatItsItemsCost() {
+        try (ModelGateway gw = new ModelGateway(); DynamoDbClient c = client(gw.endpoint(), false, null)) {
+            String table = newTable(c);
+            c.putItem(b -> b.tableName(table).item(bigItem("a", 1)));
+            gw.advanceSeconds(1);
+            var keys = software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes.builder()
+                    .keys(Map.of("PK", AttributeValue.fromS("a"), "SK", AttributeValue.fromS("n1"))).build();
+            Instant from = Instant.now().minusSeconds(120);
+            Instant to = Instant.now().plusSeconds(60);
+            c.batchGetItem(b -> b.requestItems(Map.of(table, keys)));
+            double without = gw.metrics.series(table, null, MetricNames.CONSUMED_READ, from, to).values().stream().mapToDouble(Double::doubleValue).sum();
+            // a ~342 KB item read eventually consistent: ceil(342 KB / 4 KB) = 86 blocks x 0.5 = 43 units, not the 0.5 admitted
+            assertEquals(43.0, without);
+            var r = c.batchGetItem(b -> b.requestItems(Map.of(table, keys)).returnConsumedCapacity("TOTAL"));
+            double reported = r.consumedCapacity().stream().mapToDouble(x -> x.capacityUnits()).sum();
+            double with = gw.metrics.series(table, null, MetricNames.CONSUMED_READ, from, to).values().stream().mapToDouble(Double::doubleValue).sum();
+            assertEquals(without + reported, with, "the reported ConsumedCapacity is what is counted");
+        }
+    }
+
+    /** PartiQL like its twin: ExecuteStatement throttles as Query/PutItem/UpdateItem would, ExecuteTransaction as a transaction. */
+    @Test
+    void partiqlIsThrottledLikeItsTwin() {
+        try (ModelGateway gw = new ModelGateway(); DynamoDbClient c = client(gw.endpoint(), false, null)) {
+            String table = newTable(c);
+            gw.filter.model().charge(dev.workshop.capacity.Access.write(table, "S:hot", 1000));
+            gw.filter.model().charge(dev.workshop.capacity.Access.read(table, "S:hot", 3000, dev.workshop.capacity.Consistency.STRONG));
+            for (String sql : List.of("INSERT INTO \"" + table + "\" VALUE {'PK': 'hot', 'SK': 'x'}",
+                    "UPDATE \"" + table + "\" SET N = 1 WHERE PK = 'hot' AND SK = 'x'",
+                    "SELECT * FROM \"" + table + "\" WHERE PK = 'hot'")) {
+                var e = assertThrows(ProvisionedThroughputExceededException.class, () -> c.executeStatement(b -> b.statement(sql)), sql);
+                assertTrue(e.throttlingReasons().get(0).reason().endsWith("KeyRangeThroughputExceeded"), sql + ": " + e.throttlingReasons());
+            }
+            String cold = coldKey(gw, table, "hot");
+            c.executeStatement(b -> b.statement("INSERT INTO \"" + table + "\" VALUE {'PK': '" + cold + "', 'SK': 'x'}"));
+            var t = assertThrows(software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException.class,
+                    () -> c.executeTransaction(b -> b.transactStatements(
+                            st -> st.statement("UPDATE \"" + table + "\" SET N = 1 WHERE PK = '" + cold + "' AND SK = 'x'"),
+                            st -> st.statement("INSERT INTO \"" + table + "\" VALUE {'PK': 'hot', 'SK': 'y'}"))));
+            assertEquals(List.of("None", "ThrottlingError"), t.cancellationReasons().stream().map(r -> r.code()).toList());
+            assertEquals(1, count(gw, table), "only the cold INSERT outside the transaction was written");
+        }
+    }
+
+    /**
+     * BatchExecuteStatement statement by statement: HTTP 200, the throttled statement's Error in its place
+     * (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchStatementError.html).
+     */
+    @Test
+    void batchExecuteStatementThrottlesStatementByStatement() {
+        try (ModelGateway gw = new ModelGateway(); DynamoDbClient c = client(gw.endpoint(), false, null)) {
+            String table = newTable(c);
+            String cold = coldKey(gw, table, "hot");
+            gw.filter.model().charge(dev.workshop.capacity.Access.write(table, "S:hot", 1000));
+            var r = c.batchExecuteStatement(b -> b.statements(
+                    st -> st.statement("INSERT INTO \"" + table + "\" VALUE {'PK': 'hot', 'SK': 'x'}"),
+                    st -> st.statement("INSERT INTO \"" + table + "\" VALUE {'PK': '" + cold + "', 'SK': 'x'}")));
+            assertEquals(200, r.sdkHttpResponse().statusCode());
+            assertEquals(2, r.responses().size());
+            assertNotNull(r.responses().get(0).error(), r.toString());
+            assertEquals("ProvisionedThroughputExceeded", r.responses().get(0).error().codeAsString());
+            assertEquals(null, r.responses().get(1).error(), r.toString());
+            assertEquals(1, count(gw, table), "only the cold statement was written");
+            var all = c.batchExecuteStatement(b -> b.statements(st -> st.statement("INSERT INTO \"" + table + "\" VALUE {'PK': 'hot', 'SK': 'y'}")));
+            assertEquals("ProvisionedThroughputExceeded", all.responses().get(0).error().codeAsString());
+        }
+    }
+
+    /** A Scan page is read from the partition holding its ExclusiveStartKey, not from a pseudo key of its own. */
+    @Test
+    void aScanPageIsChargedToThePartitionItReads() {
+        try (ModelGateway gw = new ModelGateway(); DynamoDbClient c = client(gw.endpoint(), false, null)) {
+            String table = newTable(c);
+            String cold = coldKey(gw, table, "hot");
+            gw.filter.model().charge(dev.workshop.capacity.Access.read(table, "S:hot", 3000, dev.workshop.capacity.Consistency.STRONG));
+            assertThrows(ProvisionedThroughputExceededException.class, () -> c.scan(b -> b.tableName(table)
+                    .exclusiveStartKey(Map.of("PK", AttributeValue.fromS("hot"), "SK", AttributeValue.fromS("a")))));
+            c.scan(b -> b.tableName(table).exclusiveStartKey(Map.of("PK", AttributeValue.fromS(cold), "SK", AttributeValue.fromS("a"))));
+        }
+    }
+
+    /** A partition key that hashes to another partition than {@code hot} in the model. */
+    static String coldKey(ModelGateway gw, String table, String hot) {
+        int h = gw.filter.model().partitionOf(table, null, "S:" + hot);
+        for (int i = 0; ; i++) if (gw.filter.model().partitionOf(table, null, "S:cold" + i) != h) return "cold" + i;
     }
 
     /** Counted on the test gateway's own DynamoDB Local, directly (the count must not pass the capacity model). */

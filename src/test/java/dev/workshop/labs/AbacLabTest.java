@@ -34,7 +34,11 @@ class AbacLabTest {
             assertTrue(r.out().contains("(12 allowed)"), r.out());
             assertTrue(r.out().contains("'ATT#" + id + "b#' is not like 'ATT#" + id + "#*'"), "ByOwner query of the sibling: " + r.out());
             assertTrue(r.out().contains("NO_TRAILING_HASH    12 on prefix sibling"), r.out());
-            assertTrue(r.out().contains("all 7 checks passed"), r.out());
+            // step 4: the injected item showed up in the neighbour's index query, and the guard denied the same bytes
+            assertTrue(r.out().contains("✔ your item appears in the neighbour's index query  (1 of 1 items in ATT#"
+                    + AbacLab.neighbourOf(id) + "#ABAC have a table key outside"), r.out());
+            assertTrue(r.out().contains("✔ the same PutItem is denied under the guard  (denied: SharedTableWritesWithoutIndexKeys does not allow it)"), r.out());
+            assertTrue(r.out().contains("all 11 checks passed"), r.out());
         }
         // the lab's own items are gone again, and the neighbours it seeded as administrator too
         String own = AttendeeId.of(id).prefix() + AbacLab.PROBE_PARTITION;
@@ -42,6 +46,9 @@ class AbacLabTest {
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(own)))).count());
         String neighbour = "ATT#" + AbacLab.neighbourOf(id) + "#" + AbacLab.PROBE_PARTITION;
         assertEquals(0, admin().query(q -> q.tableName(shared).keyConditionExpression("PK = :p")
+                .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(neighbour)))).count());
+        // step 4's injected item is gone from the index partition it was written into
+        assertEquals(0, admin().query(q -> q.tableName(shared).indexName(Tables.GSI1.name()).keyConditionExpression("GSI1PK = :p")
                 .expressionAttributeValues(Map.of(":p", AttributeValue.fromS(neighbour)))).count());
         // the sibling's sample data is untouched: 739 items and the seed marker
         assertEquals(740, admin().query(q -> q.tableName(shared).indexName(Tables.BY_OWNER.name()).keyConditionExpression("OwnerPK = :p")
@@ -58,7 +65,7 @@ class AbacLabTest {
         Result r = run("abac", "--id", id, "--shared-table", shared, "--from", "3");
         assertEquals(0, r.exit(), r::toString);
         assertTrue(r.err().contains("Step 3 uses what step 2 measures in the same run, so this run starts at step 2."), r::toString);
-        assertTrue(r.out().contains("Step 2/3") && r.out().contains("Step 3/3") && !r.out().contains("Step 1/3"), r.out());
+        assertTrue(r.out().contains("Step 2/4") && r.out().contains("Step 3/4") && !r.out().contains("Step 1/4"), r.out());
         assertFalse(r.out().contains("Run the whole lab"), "step 3 had step 2's requests to judge\n" + r.out());
         Result alone = run("abac", "--id", id, "--shared-table", shared, "--step", "3");
         assertEquals(2, alone.exit(), alone::toString);

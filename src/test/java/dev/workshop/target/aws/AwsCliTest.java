@@ -90,4 +90,19 @@ class AwsCliTest {
         assertTrue(r.err().contains("The shared table " + shared + " is missing"), r.err());
         assertTrue(r.err().contains("--create-shared"), "on AWS the facilitator creates the shared table: " + r.err());
     }
+
+    /** Issue 13 point 6: policy simulate reads the region and account from the target a profile names. */
+    @Test
+    void policySimulateTakesRegionAndAccountFromTheProfilesTarget() throws Exception {
+        token("fresh", Instant.now().plus(Duration.ofHours(1)));
+        aws.validAccessTokens.add("fresh");
+        vars.put("AWS_REGION", "ap-southeast-1");
+        Result r = TestSupport.run(TestSupport.env(home, vars), "policy", "simulate", "--profile", "dynamodb-workshop",
+                "--attendee", "alice", "--action", "GetItem", "--key", "dynamodb:LeadingKeys=ATT#alice#X");
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(r.out().contains("arn:aws:dynamodb:ap-southeast-1:" + FakeAwsEndpoints.ACCOUNT + ":table/ws-shared"), r.out());
+        Result explicit = TestSupport.run(TestSupport.env(home, vars), "policy", "simulate", "--profile", "dynamodb-workshop",
+                "--region", "eu-west-1", "--attendee", "alice", "--action", "GetItem", "--key", "dynamodb:LeadingKeys=ATT#alice#X");
+        assertTrue(explicit.out().contains("arn:aws:dynamodb:eu-west-1:" + FakeAwsEndpoints.ACCOUNT + ":table/ws-shared"), explicit.out());
+    }
 }
