@@ -101,14 +101,9 @@ final class CleanupCommand extends BaseCommand {
     }
 
     private void confirm(Console console) {
-        String answer;
-        try {
-            console.err().print("Type 'delete' to go on (anything else stops here): ");
-            console.err().flush();
-            answer = Keyboard.readLine();
-        } catch (java.io.IOException e) {
-            answer = null;
-        }
+        console.err().print("Type 'delete' to go on (anything else stops here): ");
+        console.err().flush();
+        String answer = console.typing(Keyboard::lineOrEnd);
         if (answer == null || !answer.trim().equals("delete")) {
             throw WorkshopException.usage("Not confirmed; nothing was deleted.", "workshop cleanup --all --yes");
         }

@@ -26,4 +26,13 @@ final class Keyboard {
         }
         return in.readLine();
     }
+
+    /** {@link #readLine}, with a broken input read as its end (for callers that cannot throw). */
+    static String lineOrEnd() {
+        try {
+            return readLine();
+        } catch (IOException e) {
+            return null;
+        }
+    }
 }

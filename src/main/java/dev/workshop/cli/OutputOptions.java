@@ -31,8 +31,13 @@ public final class OutputOptions {
         if (console == null) {
             Env env = root().env();
             boolean color = env.terminal() && !noColor && env.var("NO_COLOR") == null;
-            console = new Console(mixee.commandLine().getOut(), mixee.commandLine().getErr(), color, env.terminal(), env.width(), env.wraps());
+            console = new Console(mixee.commandLine().getOut(), mixee.commandLine().getErr(), color, env.terminal(), env.width(), env.wraps()).watch();
         }
         return console;
+    }
+
+    /** When the command ends: no spinner outlives it. */
+    void close() {
+        if (console != null) console.close();
     }
 }

@@ -2,7 +2,6 @@ package dev.workshop.cli;
 
 import dev.workshop.console.Console;
 import dev.workshop.labs.LabRunner;
-import java.io.IOException;
 import org.jline.reader.EndOfFileException;
 import org.jline.reader.LineReader;
 import org.jline.reader.UserInterruptException;
@@ -20,7 +19,7 @@ final class Pauses {
             return hint -> {
                 shell.setVariable(LineReader.DISABLE_HISTORY, true); // an Enter to go on is not a command
                 try {
-                    return !shell.readLine("\u001b[2m" + hint + "\u001b[0m ").trim().equalsIgnoreCase("q");
+                    return !console.typing(() -> shell.readLine("\u001b[2m" + hint + "\u001b[0m ")).trim().equalsIgnoreCase("q");
                 } catch (UserInterruptException | EndOfFileException e) {
                     return false;
                 } finally {
@@ -31,12 +30,8 @@ final class Pauses {
         return hint -> {
             console.err().print(console.dim(hint) + " ");
             console.err().flush();
-            try {
-                String answer = Keyboard.readLine();
-                return answer != null && !answer.trim().equalsIgnoreCase("q"); // Ctrl-D stops like q
-            } catch (IOException e) {
-                return true; // input is gone: run on without pausing rather than stop the lab
-            }
+            String answer = console.typing(Keyboard::lineOrEnd);
+            return answer != null && !answer.trim().equalsIgnoreCase("q"); // Ctrl-D (or input gone) stops like q
         };
     }
 }

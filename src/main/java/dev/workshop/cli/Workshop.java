@@ -58,6 +58,17 @@ public final class Workshop implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
+        // A command's console may be watching for silence (a spinner on a terminal): it ends with the command,
+        // before an error is printed.
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                return new CommandLine.RunLast().execute(parseResult);
+            } finally {
+                for (CommandLine.ParseResult p = parseResult; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
+                    if (p.commandSpec().userObject() instanceof BaseCommand b && b.output != null) b.output.close();
+                }
+            }
+        });
         ErrorHandler handler = new ErrorHandler(root);
         cl.setExecutionExceptionHandler(handler);
         cl.setParameterExceptionHandler(handler);

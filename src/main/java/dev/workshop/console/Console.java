@@ -14,6 +14,7 @@ public final class Console {
     private final boolean interactive;
     private final int width;
     private final boolean wrap;
+    private final Watchdog watchdog;
 
     /** Prose wraps only on a terminal: output to a file or a pipe keeps its lines whole. */
     public Console(PrintWriter out, PrintWriter err, boolean color, boolean interactive, int width) {
@@ -22,12 +23,35 @@ public final class Console {
 
     /** @param wrap whether prose and messages wrap at {@code width} (a terminal, or a width the user gave in COLUMNS) */
     public Console(PrintWriter out, PrintWriter err, boolean color, boolean interactive, int width, boolean wrap) {
-        this.out = out;
-        this.err = err;
+        // On a terminal every write is seen by the watchdog, which keeps a silent command from looking stuck.
+        this.watchdog = interactive ? new Watchdog(err, width) : null;
+        this.out = watchdog == null ? out : watchdog.track(out);
+        this.err = watchdog == null ? err : watchdog.track(err);
         this.color = color;
         this.interactive = interactive;
         this.width = width;
         this.wrap = wrap;
+    }
+
+    /** Shows a spinner whenever the command has been silent a while (on a terminal; nothing otherwise). */
+    public Console watch() {
+        if (watchdog != null) watchdog.start();
+        return this;
+    }
+
+    /** Around reading what the person types: nothing is drawn over their line meanwhile. */
+    public <T> T typing(java.util.function.Supplier<T> read) {
+        if (watchdog != null) watchdog.hold(true);
+        try {
+            return read.get();
+        } finally {
+            if (watchdog != null) watchdog.hold(false);
+        }
+    }
+
+    /** Ends the watch and erases a spinner still shown (when the command ends). */
+    public void close() {
+        if (watchdog != null) watchdog.close();
     }
 
     public PrintWriter out() {

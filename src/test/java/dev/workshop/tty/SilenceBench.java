@@ -32,7 +32,7 @@ class SilenceBench {
                 {"bootstrap --ids (20)", "./workshop bootstrap --ids " + String.join(",", roster)},
                 {"status", "./workshop status --id sil-0"},
                 {"no-joins --no-pause", "./workshop no-joins --id sil-0 --no-pause"},
-                {"hot-partitions --simulate", "./workshop hot-partitions --id sil-0 --simulate"},
+                {"hot-partitions --simulate", "./workshop hot-partitions --id sil-0 --simulate --no-pause"},
                 {"cleanup --id", "./workshop cleanup --id sil-1"},
                 {"cleanup --all --yes", "./workshop cleanup --all --yes"},
         };
