@@ -46,6 +46,7 @@ final class BootstrapCommand extends BaseCommand {
     @Option(names = "--create-shared", description = "Facilitator: create the shared table if it is missing (always done on the local target).")
     boolean createShared;
 
+    @dev.workshop.Range(min = 1, max = 64, unit = "attendees at once", why = "they share " + IN_FLIGHT + " requests in flight anyway")
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "8", description = "Attendees bootstrapped at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
@@ -148,7 +149,7 @@ final class BootstrapCommand extends BaseCommand {
             try {
                 lines = Files.readAllLines(idsFile);
             } catch (IOException e) {
-                throw WorkshopException.usage("Cannot read the roster " + idsFile + ": " + e.getMessage(),
+                throw WorkshopException.usage("Cannot read the roster " + idsFile + ": " + dev.workshop.IoErrors.describe(e) + ".",
                         "workshop bootstrap --ids-file <path to a file with one id per line>");
             }
             for (int i = 0; i < lines.size(); i++) {

@@ -41,7 +41,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         PrintWriter err = cmd.getErr();
         LabRunner.Stopped stopped = find(ex, LabRunner.Stopped.class);
         if (stopped != null) err.println(stopped.getMessage() + ":");
-        err.println(red(cmd, "error: " + f.message));
+        err.println(red(cmd, "error: " + (root.verbose() ? f.message : oneLine(withoutClassNames(f.message)))));
         if (f.fix != null) err.println(fixLine(f.fix));
         if (stopped != null && parseResult != null && !oneStep(parseResult.originalArgs())) {
             err.println("  Then, instead of starting over: " + resumeCommand(parseResult.originalArgs(), stopped.resumeAt()));
@@ -137,7 +137,27 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                 || ex instanceof java.util.concurrent.ExecutionException) && ex.getCause() != null) {
             return classify(ex.getCause());
         }
-        return new Failure(ExitCode.INTERNAL, "Internal error: " + ex, null);
+        String m = ex.getMessage();
+        return new Failure(ExitCode.INTERNAL, "Internal error: " + (m == null || m.isBlank() ? "an unexpected error without a message" : m), null);
+    }
+
+    /**
+     * Java class names mean nothing to the person at the keyboard (-v shows them, with the stack trace): drop
+     * "java.nio.file.NoSuchFileException: " and the like wherever a library put one into its message.
+     */
+    /**
+     * The error is one line: a JSON parser's "at [Source: ...; line: 1, column: 2]" (which quotes the input, new
+     * lines included) becomes "(line 1, column 2)", and any other line break a space.
+     */
+    static String oneLine(String message) {
+        return message.replaceAll("(?s)\\s*at \\[Source: .*?; line: (\\d+), column: (\\d+)\\]", " (line $1, column $2)")
+                .replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    static String withoutClassNames(String message) {
+        if (message == null) return "";
+        return message.replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*", "")
+                .replaceAll("\\(\\s*\\)", "").trim();
     }
 
     private static Throwable rootCause(Throwable t) {

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** One command per lab, built from the lab itself: the same options for all five, plus the lab's own. */
 @Command(sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true)
-final class LabCommand extends BaseCommand {
+final class LabCommand extends BaseCommand implements OptionChecks.Checked {
     private final Lab lab;
 
     @Mixin
@@ -51,6 +51,11 @@ final class LabCommand extends BaseCommand {
         cl.getCommandSpec().usageMessage().footer("", "Example:", "  workshop " + lab.name() + " --id alice");
         if (lab.options() != null) cl.addMixin("lab", lab.options());
         return cl;
+    }
+
+    @Override
+    public void check(Env env, CommandLine.Model.CommandSpec command) {
+        lab.checkOptions("workshop " + lab.name() + " --id " + attendee.attendee(env));
     }
 
     @Override

@@ -14,7 +14,8 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 @Command(name = "status", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
         description = {"Where you stand: target, identity, your tables, your items, your lab progress.",
-                "Also diagnoses the usual problems (expired SSO session, wrong profile, missing region, missing table or tag) and prints the fix."})
+                "Also diagnoses the usual problems (expired SSO session, wrong profile, missing region, missing table or tag) and prints the fix.",
+                "Exit code: 0 everything is in place, 1 a problem was found (each is printed with its fix), 2 invalid input, 3 credentials."})
 final class StatusCommand extends BaseCommand {
     @Mixin
     AttendeeOptions attendee;
@@ -101,9 +102,13 @@ final class StatusCommand extends BaseCommand {
                 console.table(labs);
             }
             console.blank();
-            if (problems == 0) console.ok("Everything is in place.");
-            else console.line(problems + " problem(s) found; each line above gives its fix.");
-            return ExitCode.OK;
+            if (problems == 0) {
+                console.ok("Everything is in place.");
+                return ExitCode.OK;
+            }
+            console.line(problems + " problem(s) found; each line above gives its fix.");
+            // A script (or the facilitator's checklist) can tell "in place" from "needs a fix" by the exit code alone.
+            return ExitCode.FAILED;
         } catch (WorkshopException e) {
             throw e;
         }

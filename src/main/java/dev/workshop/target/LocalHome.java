@@ -128,8 +128,10 @@ public final class LocalHome {
                 }
                 return s;
             } catch (IOException e) {
-                throw new dev.workshop.WorkshopException(1, "Cannot use the workshop home " + dir.getParent() + ": " + e.getMessage(),
-                        "export WORKSHOP_HOME=<a folder you can write to>, then run the command again", e);
+                // A home the user cannot use is configuration to fix (exit 2), like any other invalid input.
+                throw new dev.workshop.WorkshopException(2, "Cannot use the workshop home " + dir.getParent() + ": "
+                        + dev.workshop.IoErrors.describe(e) + ".",
+                        "export WORKSHOP_HOME=$HOME/.workshop   (any folder you can write to), then run the command again", e);
             }
         }
 
