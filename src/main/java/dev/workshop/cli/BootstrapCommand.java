@@ -60,9 +60,15 @@ final class BootstrapCommand extends BaseCommand {
         try (Target t = target.open(env(), output)) {
             console.line(t.describe());
             Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
+            ws.checkOneDatabase(roster.get(0));
             prepareShared(ws, t, console);
-            if (roster.size() == 1) return single(ws, roster.get(0), console);
-            return many(ws, roster, console);
+            // A fresh engine shows the split only now that the facilitator's key holds a table.
+            ws.checkOneDatabase(roster.get(0));
+            try {
+                return roster.size() == 1 ? single(ws, roster.get(0), console) : many(ws, roster, console);
+            } finally {
+                if (ws.tagsUnsupported()) console.line(Workspace.TAGS_NOTE);
+            }
         }
     }
 
@@ -84,14 +90,14 @@ final class BootstrapCommand extends BaseCommand {
             BatchWriter writer = new BatchWriter(ws.target().dynamoAsync(Principal.attendee(id)), IN_FLIGHT);
             r = ws.bootstrap(id, writer, p);
         }
-        report(console, r);
+        report(console, r, ws.tagsUnsupported());
         console.line("Next: workshop status --id " + id);
         return ExitCode.OK;
     }
 
-    private static void report(Console console, Workspace.BootstrapResult r) {
+    private static void report(Console console, Workspace.BootstrapResult r, boolean noTags) {
         String table = r.id().personalTable();
-        if (r.tableCreated()) console.ok("created personal table " + table + " (tags Owner=" + r.id() + ", Workshop)");
+        if (r.tableCreated()) console.ok("created personal table " + table + (noTags ? "" : " (tags Owner=" + r.id() + ", Workshop)"));
         else console.skip("personal table " + table + " already exists" + (r.tagsRepaired() ? "; its missing tags were added" : ""));
         if (r.seeded()) console.ok("seeded " + r.items() + " items in namespace " + r.id().prefix());
         else console.skip("namespace " + r.id().prefix() + " already seeded (" + r.items() + " items and the seed marker)");

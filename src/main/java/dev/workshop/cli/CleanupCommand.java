@@ -45,11 +45,13 @@ final class CleanupCommand extends BaseCommand {
         try (Target t = target.open(env(), output)) {
             console.line(t.describe());
             Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
+            ws.checkOneDatabase(all ? Workspace.PROBE : id);
             if (all) {
                 BatchWriter writer = new BatchWriter(t.dynamoAsync(Principal.admin()), BootstrapCommand.IN_FLIGHT);
                 Workspace.CleanupAllResult r = ws.cleanupAll(deleteShared, writer, console);
                 console.ok("deleted " + r.tablesDeleted().size() + " tables" + (r.tablesDeleted().isEmpty() ? "" : ": " + String.join(", ", r.tablesDeleted())));
                 if (!r.sharedDeleted()) console.ok("deleted " + r.itemsDeleted() + " ATT# items from " + ws.sharedTable());
+                if (ws.tagsUnsupported()) console.line(Workspace.TAGS_NOTE);
                 return ExitCode.OK;
             }
             BatchWriter writer = new BatchWriter(t.dynamoAsync(Principal.attendee(id)), BootstrapCommand.IN_FLIGHT);

@@ -87,6 +87,7 @@ final class LabCommand extends BaseCommand implements OptionChecks.Checked {
 
     private void ensureWorkspace(Target t, AttendeeId id, Console console) {
         Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
+        ws.checkOneDatabase(id);
         if (ws.isReady(id)) return;
         if (t.kind() == Target.Kind.AWS) {
             throw WorkshopException.failed("Your workspace is not set up on this target (personal table or sample data missing, or sample data from an older version of this tool).",

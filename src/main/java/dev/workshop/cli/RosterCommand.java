@@ -43,6 +43,7 @@ final class RosterCommand extends BaseCommand {
         try (Target t = target.open(env(), output)) {
             console.line(t.describe());
             Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
+            ws.checkOneDatabase(given.isEmpty() ? Workspace.PROBE : given.get(0));
             List<AttendeeId> roster = given.isEmpty() ? discovered(t) : given;
             if (roster.isEmpty()) {
                 console.line("No attendees found (no ws-att-* tables on this target).");
@@ -75,6 +76,7 @@ final class RosterCommand extends BaseCommand {
                             passed + "/5", String.join(", ", labs), last.isEmpty() ? "-" : last.replace('T', ' ').replaceFirst("\\.\\d+Z$", "Z"));
                 }
                 console.table(table);
+                if (ws.tagsUnsupported()) console.line(Workspace.TAGS_NOTE);
                 if (!unready.isEmpty()) {
                     console.warn(unready.size() + " attendee(s) without a complete seed of the sample data (an interrupted or missing bootstrap)."
                             + "  fix: workshop bootstrap --ids " + String.join(",", unready));

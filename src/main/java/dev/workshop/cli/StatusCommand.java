@@ -40,7 +40,9 @@ final class StatusCommand extends BaseCommand {
                     console.line(d.what());
                 }
             }
-            Workspace.Status s = new Workspace(t, target.sharedTable(), env().clock()).status(id);
+            Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
+            ws.checkOneDatabase(id);
+            Workspace.Status s = ws.status(id);
 
             // ItemCount is DescribeTable's: exact on DynamoDB Local, about six hours old on AWS.
             Table tables = new Table("table", "exists", "status", t.kind() == Target.Kind.LOCAL ? "items" : "items (approx.)", "notes").right(3);
@@ -48,7 +50,7 @@ final class StatusCommand extends BaseCommand {
                     s.shared().exists() ? s.shared().indexes().size() + " indexes" : "created by the facilitator (or by bootstrap on the local target)");
             String owner = s.personal().tags().get(Tables.OWNER_TAG_KEY);
             tables.row(s.personal().name(), yes(s.personal().exists()), s.personal().status(), count(s.personal()),
-                    s.personal().exists() ? "Owner=" + (owner == null ? "(missing)" : owner) : "");
+                    !s.personal().exists() ? "" : ws.tagsUnsupported() ? "(no tags on this endpoint)" : "Owner=" + (owner == null ? "(missing)" : owner));
             console.heading("Tables");
             console.table(tables);
             console.line("Items in your namespace " + id.prefix() + ": " + s.namespaceItems());
@@ -67,7 +69,7 @@ final class StatusCommand extends BaseCommand {
             if (!s.personal().exists()) {
                 problems++;
                 console.warn("Your personal table " + s.personal().name() + " is missing.  fix: workshop bootstrap --id " + id);
-            } else if (!id.value().equals(owner)) {
+            } else if (!ws.tagsUnsupported() && !id.value().equals(owner)) {
                 problems++;
                 console.warn("Your personal table is not tagged Owner=" + id + ", so the access policy will not let you use it."
                         + "  fix: workshop bootstrap --id " + id + "   (adds the missing tags)");
@@ -102,6 +104,7 @@ final class StatusCommand extends BaseCommand {
                 console.table(labs);
             }
             console.blank();
+            if (ws.tagsUnsupported()) console.line(Workspace.TAGS_NOTE);
             if (problems == 0) {
                 console.ok("Everything is in place.");
                 return ExitCode.OK;

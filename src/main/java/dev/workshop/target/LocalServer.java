@@ -52,6 +52,15 @@ public final class LocalServer implements AutoCloseable {
         return start(null, filters);
     }
 
+    /**
+     * DynamoDB Local as a user starts it themselves for {@code --endpoint-url} ({@code java -jar DynamoDBLocal.jar
+     * -inMemory}, with or without {@code -sharedDb}): in memory, with no gateway filter, so it lacks what the gateway
+     * adds (tags among them). Clients use {@link #endpoint()}. Tests of the endpoint target use it.
+     */
+    public static LocalServer plain(boolean sharedDb) {
+        return start(null, sharedDb, direct -> java.util.List.of());
+    }
+
     /** A server whose data lives in {@code dataDir} (one shared SQLite database for every credential and region). */
     public static LocalServer persistent(Path dataDir) {
         return start(dataDir, direct -> standardFilters(dataDir, direct));
@@ -71,12 +80,17 @@ public final class LocalServer implements AutoCloseable {
     }
 
     private static LocalServer start(Path dataDir, java.util.function.Function<URI, java.util.List<dev.workshop.gateway.GatewayFilter>> filters) {
+        return start(dataDir, true, filters);
+    }
+
+    private static LocalServer start(Path dataDir, boolean sharedDb,
+                                     java.util.function.Function<URI, java.util.List<dev.workshop.gateway.GatewayFilter>> filters) {
         Server jetty = new Server();
         LocalDynamoDBServerHandler handler = null;
         try {
             if (dataDir != null) Files.createDirectories(dataDir);
             LocalDynamoDBRequestHandler requests = new LocalDynamoDBRequestHandler(
-                    0, dataDir == null, dataDir == null ? null : dataDir.toString(), true, false);
+                    0, dataDir == null, dataDir == null ? null : dataDir.toString(), sharedDb, false);
             handler = new LocalDynamoDBServerHandler(requests, null);
             // Two connectors: clients use the gateway; benchmarks may reach DynamoDB Local directly to measure it.
             ServerConnector viaGateway = connector(jetty, "gateway");
