@@ -113,6 +113,31 @@ class EndpointTargetTest {
         }
     }
 
+    /**
+     * The SDK retries a call whose answer was lost; the retry then meets the table the first call created (or
+     * deleted). The summary must say what happened, read from a Describe, not what the retry's answer implies.
+     */
+    @Test
+    void aLostAnswerDoesNotTurnCreatedIntoExistedOrDeletedIntoMissing() throws Exception {
+        String shared = TestSupport.randomTable();
+        String id = TestSupport.randomId("lost");
+        try (FaultProxy proxy = new FaultProxy(plain.endpoint(), 0, 0, 0, 1)) {
+            String url = proxy.endpoint().toString();
+            proxy.dropOnce("CreateTable", "ws-att-" + id);
+            Result boot = run("bootstrap", "--id", id, "--endpoint-url", url, "--shared-table", shared);
+            assertEquals(0, boot.exit(), boot + "\n" + stats(proxy));
+            assertEquals(1, proxy.droppedByOperation.get("CreateTable").get(), "the answer was lost: " + stats(proxy));
+            assertTrue(boot.out().contains("created personal table ws-att-" + id), boot.out());
+
+            proxy.dropOnce("DeleteTable", "ws-att-" + id);
+            Result clean = run("cleanup", "--id", id, "--endpoint-url", url, "--shared-table", shared);
+            assertEquals(0, clean.exit(), clean + "\n" + stats(proxy));
+            assertEquals(1, proxy.droppedByOperation.get("DeleteTable").get(), "the answer was lost: " + stats(proxy));
+            assertTrue(clean.out().contains("deleted personal table ws-att-" + id), clean.out());
+            assertFalse(tables(direct.dynamo(Principal.admin())).contains("ws-att-" + id));
+        }
+    }
+
     @Test
     void thirtyAttendeesLandExactlyThroughFaultsOnTheEndpointTarget() throws Exception {
         String shared = TestSupport.randomTable();

@@ -61,6 +61,14 @@ final class FaultProxy implements AutoCloseable {
     final AtomicLong failed = new AtomicLong();
     final AtomicLong dropped = new AtomicLong();
     final Map<String, AtomicLong> droppedByOperation = new java.util.concurrent.ConcurrentHashMap<>();
+    /** Targeted faults: operation -> a text its request body contains; the first such answer is lost after forwarding. */
+    private final Map<String, String> dropOnce = new java.util.concurrent.ConcurrentHashMap<>();
+
+    /** Loses the answer to the next {@code operation} whose body contains {@code bodyContains}, after forwarding it. */
+    FaultProxy dropOnce(String operation, String bodyContains) {
+        dropOnce.put(operation, bodyContains);
+        return this;
+    }
 
     FaultProxy(URI backend, double throttle, double serverError, double dropAfterForward, long seed) throws IOException {
         this.backend = backend;
@@ -132,7 +140,10 @@ final class FaultProxy implements AutoCloseable {
                     if (!RESTRICTED.contains(k.toLowerCase(Locale.ROOT))) forward.header(k, v);
                 });
                 HttpResponse<byte[]> answer = client.send(forward.build(), HttpResponse.BodyHandlers.ofByteArray());
-                if (roll < throttle + serverError + dropAfterForward) {
+                String wanted = dropOnce.get(operation);
+                boolean targeted = wanted != null && new String(body, StandardCharsets.UTF_8).contains(wanted)
+                        && dropOnce.remove(operation, wanted);
+                if (targeted || roll < throttle + serverError + dropAfterForward) {
                     // The backend applied the request; its answer is lost with the connection.
                     dropped.incrementAndGet();
                     droppedByOperation.computeIfAbsent(operation, k -> new AtomicLong()).incrementAndGet();
