@@ -41,7 +41,7 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         PrintWriter err = cmd.getErr();
         LabRunner.Stopped stopped = find(ex, LabRunner.Stopped.class);
         if (stopped != null) err.println(stopped.getMessage() + ":");
-        err.println(red(cmd, "error: " + (root.verbose() ? f.message : oneLine(withoutClassNames(f.message)))));
+        err.println(red(cmd, "error: " + f.message));
         if (f.fix != null) err.println(fixLine(f.fix));
         if (stopped != null && parseResult != null && !oneStep(parseResult.originalArgs())) {
             err.println("  Then, instead of starting over: " + resumeCommand(parseResult.originalArgs(), stopped.resumeAt()));
@@ -62,7 +62,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         return classify(exception).code;
     }
 
-    record Failure(int code, String message, String fix) {}
+    /** What the user sees: one line without Java class names, wherever it is printed (-v adds the stack trace). */
+    record Failure(int code, String message, String fix) {
+        Failure {
+            message = oneLine(withoutClassNames(message));
+        }
+    }
 
     /** The command as typed, without --step/--from, plus --from STEP: what continues a lab that stopped. */
     static String resumeCommand(java.util.List<String> args, int step) {
