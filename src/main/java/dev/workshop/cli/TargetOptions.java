@@ -78,7 +78,9 @@ public final class TargetOptions implements OptionChecks.Checked {
         if (aws && region == null && env.var("AWS_REGION") != null) {
             checkRegion(env.var("AWS_REGION"), "AWS_REGION=" + env.var("AWS_REGION"), "export AWS_REGION=us-east-1");
         }
-        if (s.endpoint() == null && !aws) checkHome(env.workshopHome());
+        // setup --files-only touches no target, so it does not need a usable home either.
+        boolean noTarget = command.commandLine().getParseResult() != null && command.commandLine().getParseResult().hasMatchedOption("--files-only");
+        if (s.endpoint() == null && !aws && !noTarget) checkHome(env.workshopHome());
     }
 
     static URI endpointUri(String endpoint, java.util.function.UnaryOperator<String> fix) {

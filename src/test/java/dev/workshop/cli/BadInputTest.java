@@ -179,6 +179,7 @@ class BadInputTest {
                 withHome("{DIR}/home-file", 2, "is a file, not a folder", "status", "--id", "{ID}", "--shared-table", "{S}"),
                 withHome("{DIR}/home-file/sub", 2, "cannot be created", "bootstrap", "--id", "{ID}", "--shared-table", "{S}"),
                 withHome("/proc/1/workshop", 2, "is not writable", "no-joins", "--id", "{ID}", "--shared-table", "{S}"),
+                withHome("{DIR}/home-file", 2, "is a file, not a folder", "shell", "--id", "{ID}"),
                 // policy files and requests
                 c(2, "Unknown operation 'Qeury'", "policy", "simulate", "--attendee", "alice", "--request", "Qeury", "--body", "{DIR}/query.json"),
                 c(2, "Unknown operation 'query'", "policy", "simulate", "--attendee", "alice", "--request", "query", "--body", "{DIR}/query.json"),
@@ -231,6 +232,17 @@ class BadInputTest {
         assertEquals(0, opened.get(), "no target was opened");
         assertEquals(homeBefore, listing(home), "the home is as it was");
         assertEquals(itemsBefore, items(), "the tables and their items are as they were");
+    }
+
+    /** The home is checked only where it is used: setup --files-only touches no target and needs none. */
+    @org.junit.jupiter.api.Test
+    void setupFilesOnlyNeedsNoUsableHome(@TempDir Path out) {
+        Path file = files.resolve("home-file");
+        Env base = TestSupport.env(out, new HashMap<>());
+        Env env = new Env(base.variables(), file, base.userHome(), base.targets(), Clock.systemUTC(), false);
+        Result r = TestSupport.run(env, "setup", "--files-only", "--write", out.resolve("policy").toString());
+        assertEquals(0, r.exit(), r.toString());
+        assertTrue(Files.exists(out.resolve("policy").resolve("workshop-attendee-policy.json")), r.toString());
     }
 
     private static String fill(String s) {
