@@ -42,8 +42,8 @@ final class OptionChecks implements CommandLine.IExecutionStrategy {
                 && !parseResult.isVersionHelpRequested()) {
             try {
                 check(last.commandSpec(), last.originalArgs());
-            } catch (WorkshopException e) {
-                // The one ErrorHandler prints it, exactly like an error from inside the command.
+            } catch (RuntimeException e) {
+                // The one ErrorHandler prints it (and classifies anything unexpected), exactly as from inside the command.
                 CommandLine cl = last.commandSpec().commandLine();
                 return cl.getExecutionExceptionHandler() == null ? ExitCode.USAGE
                         : handle(cl, e, last);
@@ -52,7 +52,7 @@ final class OptionChecks implements CommandLine.IExecutionStrategy {
         return next.execute(parseResult);
     }
 
-    private static int handle(CommandLine cl, WorkshopException e, ParseResult pr) {
+    private static int handle(CommandLine cl, RuntimeException e, ParseResult pr) {
         try {
             return cl.getExecutionExceptionHandler().handleExecutionException(e, cl, pr);
         } catch (Exception unexpected) {

@@ -70,7 +70,7 @@ public final class TargetOptions implements OptionChecks.Checked {
             throw WorkshopException.usage("Invalid --shared-table '" + sharedTable + "': a table name is 3 to 255 letters, digits, '_', '-' or '.'.",
                     OptionChecks.typedWith(typed, java.util.List.of("--shared-table"), Tables.DEFAULT_SHARED));
         }
-        if (local && (profile != null || endpoint != null)) selection(env);
+        if (local && (profile != null || endpoint != null)) selection(env); // refuses the combination before the URL's details
         if (endpoint != null) endpointUri(endpoint, good -> OptionChecks.typedWith(typed, java.util.List.of("--endpoint-url"), good));
         TargetFactory.Selection s = selection(env);
         if (region != null) checkRegion(region, "--region " + region, OptionChecks.typedWith(typed, java.util.List.of("--region"), "us-east-1"));
