@@ -47,6 +47,11 @@ public final class DynamoDbLimits {
     public static final int READ_BLOCK_BYTES = 4 * 1024;
     public static final int WRITE_BLOCK_BYTES = 1024;
 
+    // "The maximum item size in DynamoDB is 400 KB, which includes both attribute name binary length (UTF-8 length)
+    // and attribute value lengths (again binary length)."
+    // https://docs.aws.amazon.com/amazondynamodb/latest/developerguide/ServiceQuotas.html#limits-items
+    public static final int MAX_ITEM_KB = 400;
+
     /** The API's value for "no user-provided maximum" (MaxReadRequestUnits / MaxWriteRequestUnits = -1). */
     public static final long NO_MAXIMUM = -1;
 }

@@ -47,6 +47,7 @@ final class BootstrapCommand extends BaseCommand {
     @Option(names = "--create-shared", description = "Facilitator: create the shared table if it is missing (always done on the local target).")
     boolean createShared;
 
+    @dev.workshop.Range(min = 1, max = 64, unit = "attendees at once", why = "they share " + IN_FLIGHT + " requests in flight anyway")
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "8", description = "Attendees bootstrapped at once (default: ${DEFAULT-VALUE}).")
     int parallel;
 
@@ -60,9 +61,15 @@ final class BootstrapCommand extends BaseCommand {
         try (Target t = target.open(env(), output)) {
             console.say(t.describe());
             Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
+            ws.checkOneDatabase(roster.get(0));
             prepareShared(ws, t, RoomSizing.of(roster.size()), console);
-            if (roster.size() == 1) return single(ws, roster.get(0), console);
-            return many(ws, roster, console);
+            // A fresh engine shows the split only now that the facilitator's key holds a table.
+            ws.checkOneDatabase(roster.get(0));
+            try {
+                return roster.size() == 1 ? single(ws, roster.get(0), console) : many(ws, roster, console);
+            } finally {
+                if (ws.tagsUnsupported()) console.say(Workspace.TAGS_NOTE);
+            }
         }
     }
 
@@ -85,14 +92,14 @@ final class BootstrapCommand extends BaseCommand {
                     .onThrottled(n -> p.detail("throttled retries " + n + " (DynamoDB is busy; backing off)"));
             r = ws.bootstrap(id, writer, p);
         }
-        report(console, r);
+        report(console, r, ws.tagsUnsupported());
         console.say("Next: workshop status --id " + id);
         return ExitCode.OK;
     }
 
-    private static void report(Console console, Workspace.BootstrapResult r) {
+    private static void report(Console console, Workspace.BootstrapResult r, boolean noTags) {
         String table = r.id().personalTable();
-        if (r.tableCreated()) console.ok("created personal table " + table + " (tags Owner=" + r.id() + ", Workshop)");
+        if (r.tableCreated()) console.ok("created personal table " + table + (noTags ? "" : " (tags Owner=" + r.id() + ", Workshop)"));
         else console.skip("personal table " + table + " already exists" + (r.tagsRepaired() ? "; its missing tags were added" : ""));
         if (r.seeded()) console.ok("seeded " + r.items() + " items in namespace " + r.id().prefix());
         else console.skip("namespace " + r.id().prefix() + " already seeded (" + r.items() + " items and the seed marker)");
@@ -165,7 +172,7 @@ final class BootstrapCommand extends BaseCommand {
             try {
                 lines = Files.readAllLines(idsFile);
             } catch (IOException e) {
-                throw WorkshopException.usage("Cannot read the roster " + idsFile + ": " + e.getMessage(),
+                throw WorkshopException.usage("Cannot read the roster " + idsFile + ": " + dev.workshop.IoErrors.describe(e) + ".",
                         "workshop bootstrap --ids-file <path to a file with one id per line>");
             }
             for (int i = 0; i < lines.size(); i++) {

@@ -53,7 +53,14 @@ final class CleanupCommand extends BaseCommand {
         try (Target t = target.open(env(), output)) {
             console.say(t.describe());
             Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
-            if (all) return all(t, ws, console);
+            ws.checkOneDatabase(all ? Workspace.PROBE : id);
+            if (all) {
+                try {
+                    return all(t, ws, console);
+                } finally {
+                    if (ws.tagsUnsupported()) console.say(Workspace.TAGS_NOTE);
+                }
+            }
             BatchWriter writer = new BatchWriter(t.dynamoAsync(Principal.attendee(id)), BootstrapCommand.IN_FLIGHT);
             Workspace.CleanupResult r;
             try (Waiting w = new Waiting(console, "Deleting " + id.personalTable() + " and the items of " + id.prefix())) {

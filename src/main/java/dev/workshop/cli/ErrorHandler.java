@@ -62,7 +62,12 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
         return classify(exception).code;
     }
 
-    record Failure(int code, String message, String fix) {}
+    /** What the user sees: one line without Java class names, wherever it is printed (-v adds the stack trace). */
+    record Failure(int code, String message, String fix) {
+        Failure {
+            message = oneLine(withoutClassNames(message));
+        }
+    }
 
     /** The command as typed, without --step/--from, plus --from STEP: what continues a lab that stopped. */
     static String resumeCommand(java.util.List<String> args, int step) {
@@ -139,7 +144,27 @@ final class ErrorHandler implements IExecutionExceptionHandler, IParameterExcept
                 || ex instanceof java.util.concurrent.ExecutionException) && ex.getCause() != null) {
             return classify(ex.getCause());
         }
-        return new Failure(ExitCode.INTERNAL, "Internal error: " + ex, null);
+        String m = ex.getMessage();
+        return new Failure(ExitCode.INTERNAL, "Internal error: " + (m == null || m.isBlank() ? "an unexpected error without a message" : m), null);
+    }
+
+    /**
+     * Java class names mean nothing to the person at the keyboard (-v shows them, with the stack trace): drop
+     * "java.nio.file.NoSuchFileException: " and the like wherever a library put one into its message.
+     */
+    /**
+     * The error is one line: a JSON parser's "at [Source: ...; line: 1, column: 2]" (which quotes the input, new
+     * lines included) becomes "(line 1, column 2)", and any other line break a space.
+     */
+    static String oneLine(String message) {
+        return message.replaceAll("(?s)\\s*at \\[Source: .*?; line: (\\d+), column: (\\d+)\\]", " (line $1, column $2)")
+                .replaceAll("\\s*\\R\\s*", " ").trim();
+    }
+
+    static String withoutClassNames(String message) {
+        if (message == null) return "";
+        return message.replaceAll("\\b(?:[a-z][a-z0-9_]*\\.)+[A-Z][A-Za-z0-9_$]*(?:Exception|Error)\\b:?\\s*", "")
+                .replaceAll("\\(\\s*\\)", "").trim();
     }
 
     /** The service that answered, as AWS spells it (the SDK says "DynamoDb"): a CloudWatch throttle is not DynamoDB's. */

@@ -18,7 +18,7 @@ import picocli.CommandLine.Option;
 
 /** One command per lab, built from the lab itself: the same options for all five, plus the lab's own. */
 @Command(sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true)
-final class LabCommand extends BaseCommand {
+final class LabCommand extends BaseCommand implements OptionChecks.Checked {
     private final Lab lab;
 
     @Mixin
@@ -54,6 +54,11 @@ final class LabCommand extends BaseCommand {
     }
 
     @Override
+    public void check(Env env, CommandLine.Model.CommandSpec command) {
+        lab.checkOptions("workshop " + lab.name() + " --id " + attendee.attendee(env));
+    }
+
+    @Override
     public Integer call() throws Exception {
         AttendeeId id = attendee.attendee(env());
         LabRunner.checkStep(lab, lab.steps().size(), step, "--step", id);
@@ -83,6 +88,7 @@ final class LabCommand extends BaseCommand {
 
     private void ensureWorkspace(Target t, AttendeeId id, Console console) {
         Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
+        ws.checkOneDatabase(id);
         if (ws.isReady(id)) return;
         if (t.kind() == Target.Kind.AWS) {
             throw WorkshopException.failed("Your workspace is not set up on this target (personal table or sample data missing, or sample data from an older version of this tool).",

@@ -25,12 +25,14 @@ final class MetricsCommand extends BaseCommand {
     @Mixin
     AttendeeOptions attendee;
 
+    @dev.workshop.Range(min = 1, max = 24 * 60, unit = "minutes", why = "24 hours")
     @Option(names = "--minutes", paramLabel = "N", defaultValue = "15", description = "How many minutes back to show (default: ${DEFAULT-VALUE}).")
     int minutes;
 
     @Option(names = "--watch", description = "Refresh every --interval seconds until Ctrl-C (at most " + MAX_REFRESHES + " times).")
     boolean watch;
 
+    @dev.workshop.Range(min = 1, max = 3_600, unit = "seconds", why = "an hour")
     @Option(names = "--interval", paramLabel = "S", defaultValue = "10", description = "Seconds between refreshes with --watch (default: ${DEFAULT-VALUE}).")
     int interval;
 
@@ -40,13 +42,6 @@ final class MetricsCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         AttendeeId id = attendee.attendee(env());
-        if (minutes < 1 || minutes > 24 * 60) {
-            throw dev.workshop.WorkshopException.usage("--minutes must be between 1 and 1440 (24 hours); got " + minutes + ".",
-                    "workshop metrics --id " + id + " --minutes 15");
-        }
-        if (interval < 1) {
-            throw dev.workshop.WorkshopException.usage("--interval must be at least 1 second.", "workshop metrics --id " + id + " --watch --interval 10");
-        }
         Console console = console();
         try (Target t = target.open(env(), output)) {
             console.say(t.describe());

@@ -172,6 +172,7 @@ final class PolicyCommand implements Runnable {
                     throw WorkshopException.usage("Give either --request with --body, or --action with --resource and --key, not both.",
                             "workshop policy simulate --attendee alice --request GetItem --body request.json");
                 }
+                checkOperation(request);
                 if (body == null) {
                     throw WorkshopException.usage("--request " + request + " needs --body FILE with the request JSON.",
                             "workshop policy simulate --attendee alice --request " + request + " --body request.json");
@@ -193,6 +194,7 @@ final class PolicyCommand implements Runnable {
                                     + " --key dynamodb:LeadingKeys=ATT#alice#X");
                 }
                 String a = action.contains(":") ? action : "dynamodb:" + action;
+                checkAction(a);
                 RequestContext ctx = new RequestContext(a, arn(mapper, resource == null ? shared : resource), keys());
                 evaluations = List.of(PolicyEvaluator.evaluate(doc, ctx.withAll(principal.contextKeys(account))));
                 awsMessage = null;
@@ -223,6 +225,85 @@ final class PolicyCommand implements Runnable {
             }
             console.fail("Decision: denied" + (awsMessage == null ? "" : ". AWS would answer AccessDeniedException: " + awsMessage));
             return ExitCode.FAILED;
+        }
+
+        /**
+         * DynamoDB's API operations, read from the SDK's client (one method per operation, taking its Request): a
+         * typo in --request is then "unknown operation", not an answer about an operation that does not exist.
+         */
+        static final java.util.SortedSet<String> OPERATIONS = operations();
+
+        /**
+         * IAM actions of the dynamodb: prefix that are not API operations (a condition check inside a transaction,
+         * PartiQL by statement kind, Streams).
+         * https://docs.aws.amazon.com/service-authorization/latest/reference/list_amazondynamodb.html
+         */
+        static final java.util.Set<String> OTHER_ACTIONS = java.util.Set.of("ConditionCheckItem", "PartiQLSelect", "PartiQLInsert",
+                "PartiQLUpdate", "PartiQLDelete", "GetRecords", "GetShardIterator", "DescribeStream", "ListStreams");
+
+        private static java.util.SortedSet<String> operations() {
+            java.util.SortedSet<String> out = new java.util.TreeSet<>();
+            for (java.lang.reflect.Method m : software.amazon.awssdk.services.dynamodb.DynamoDbClient.class.getMethods()) {
+                Class<?>[] p = m.getParameterTypes();
+                String type = p.length == 1 ? p[0].getSimpleName() : "";
+                if (type.endsWith("Request") && type.length() > 7) out.add(type.substring(0, type.length() - 7));
+            }
+            return out;
+        }
+
+        private static void checkOperation(String op) {
+            if (OPERATIONS.contains(op)) return;
+            String near = nearest(op, OPERATIONS);
+            throw WorkshopException.usage("Unknown operation '" + op + "' for --request: DynamoDB has no such API operation"
+                    + (near == null ? "" : " (did you mean " + near + "?)") + ". Operation names are case-sensitive, e.g. Query, GetItem, BatchWriteItem.",
+                    "workshop policy simulate --attendee alice --request " + (near == null ? "GetItem" : near) + " --body request.json");
+        }
+
+        private static void checkAction(String action) {
+            int colon = action.indexOf(':');
+            String service = action.substring(0, colon);
+            String name = action.substring(colon + 1);
+            if (!service.equalsIgnoreCase("dynamodb") || name.contains("*") || name.contains("?")) return;
+            // IAM matches action names case-insensitively, so dynamodb:getitem is GetItem.
+            for (String known : OPERATIONS) if (known.equalsIgnoreCase(name)) return;
+            for (String known : OTHER_ACTIONS) if (known.equalsIgnoreCase(name)) return;
+            java.util.Set<String> all = new java.util.TreeSet<>(OPERATIONS);
+            all.addAll(OTHER_ACTIONS);
+            String near = nearest(name, all);
+            throw WorkshopException.usage("Unknown action '" + action + "' for --action: DynamoDB has no such action"
+                    + (near == null ? "" : " (did you mean dynamodb:" + near + "?)") + ".",
+                    "workshop policy simulate --attendee alice --action dynamodb:" + (near == null ? "GetItem" : near) + " --resource ws-shared");
+        }
+
+        /** The closest name by edit distance, when it is close enough to be the one meant. */
+        static String nearest(String typed, java.util.Collection<String> names) {
+            String best = null;
+            int bestDistance = Integer.MAX_VALUE;
+            for (String n : names) {
+                int d = distance(typed.toLowerCase(java.util.Locale.ROOT), n.toLowerCase(java.util.Locale.ROOT));
+                if (d < bestDistance) {
+                    bestDistance = d;
+                    best = n;
+                }
+            }
+            return bestDistance <= Math.max(2, typed.length() / 3) ? best : null;
+        }
+
+        private static int distance(String a, String b) {
+            int[] prev = new int[b.length() + 1];
+            int[] cur = new int[b.length() + 1];
+            for (int j = 0; j <= b.length(); j++) prev[j] = j;
+            for (int i = 1; i <= a.length(); i++) {
+                cur[0] = i;
+                for (int j = 1; j <= b.length(); j++) {
+                    int sub = prev[j - 1] + (a.charAt(i - 1) == b.charAt(j - 1) ? 0 : 1);
+                    cur[j] = Math.min(sub, Math.min(prev[j] + 1, cur[j - 1] + 1));
+                }
+                int[] t = prev;
+                prev = cur;
+                cur = t;
+            }
+            return prev[b.length()];
         }
 
         private PolicyDocument load(String shared) {
@@ -267,7 +348,8 @@ final class PolicyCommand implements Runnable {
             try {
                 return Files.readString(file, StandardCharsets.UTF_8);
             } catch (IOException e) {
-                throw WorkshopException.usage("Cannot read " + option + " " + file + ": " + e, "check the path");
+                throw WorkshopException.usage("Cannot read " + option + " " + file + ": " + dev.workshop.IoErrors.describe(e) + ".",
+                        "check the path: ls -l " + file);
             }
         }
     }

@@ -39,10 +39,12 @@ final class RosterCommand extends BaseCommand {
     @Override
     public Integer call() throws Exception {
         Console console = console();
+        List<AttendeeId> given = given(); // a bad id or an unreadable file is refused before anything starts
         try (Target t = target.open(env(), output)) {
             console.say(t.describe());
             Workspace ws = new Workspace(t, target.sharedTable(), env().clock());
-            List<AttendeeId> roster = roster(t);
+            ws.checkOneDatabase(given.isEmpty() ? Workspace.PROBE : given.get(0));
+            List<AttendeeId> roster = given.isEmpty() ? discovered(t) : given;
             if (roster.isEmpty()) {
                 console.say("No attendees found (no ws-att-* tables on this target).");
                 console.say("Bootstrap some: workshop bootstrap --ids-file <roster.txt>");
@@ -74,6 +76,7 @@ final class RosterCommand extends BaseCommand {
                             passed + "/5", String.join(", ", labs), last.isEmpty() ? "-" : last.replace('T', ' ').replaceFirst("\\.\\d+Z$", "Z"));
                 }
                 console.table(table);
+                if (ws.tagsUnsupported()) console.say(Workspace.TAGS_NOTE);
                 if (!unready.isEmpty()) {
                     console.warn(unready.size() + " attendee(s) without a complete seed of the sample data (an interrupted or missing bootstrap)."
                             + "  fix: workshop bootstrap --ids " + String.join(",", unready));
@@ -85,9 +88,10 @@ final class RosterCommand extends BaseCommand {
         }
     }
 
-    private List<AttendeeId> roster(Target t) {
+    /** The attendees named by --ids and --ids-file, checked; empty when neither is given. */
+    private List<AttendeeId> given() {
         TreeSet<String> raw = new TreeSet<>();
-        if (ids != null) raw.addAll(ids);
+        if (ids != null) ids.stream().map(String::trim).filter(s -> !s.isEmpty()).forEach(raw::add);
         if (idsFile != null) {
             try {
                 for (String line : Files.readAllLines(idsFile)) {
@@ -95,17 +99,37 @@ final class RosterCommand extends BaseCommand {
                     if (!s.isEmpty() && !s.startsWith("#")) raw.add(s);
                 }
             } catch (IOException e) {
-                throw WorkshopException.usage("Cannot read " + idsFile + ": " + e.getMessage(), "workshop roster --ids-file <roster.txt>");
+                throw WorkshopException.usage("Cannot read the roster " + idsFile + ": " + dev.workshop.IoErrors.describe(e) + ".",
+                        "workshop roster --ids-file <a file with one attendee id per line>");
             }
-        }
-        if (raw.isEmpty()) {
-            for (String name : t.dynamo(Principal.admin()).listTablesPaginator().tableNames()) {
-                AttendeeId owner = Tables.ownerOfPersonalTable(name);
-                if (owner != null) raw.add(owner.value());
+            if (raw.isEmpty() && (ids == null || ids.isEmpty())) {
+                throw WorkshopException.usage("The roster " + idsFile + " names no attendee (only blank lines and # comments).",
+                        "add one attendee id per line, or run: workshop roster   (every ws-att-* table on the target)");
             }
         }
         List<AttendeeId> out = new ArrayList<>();
-        for (String s : raw) out.add(AttendeeOptions.parse(s, "workshop roster"));
+        for (String s : raw) {
+            if (ids != null && ids.contains(s)) {
+                out.add(AttendeeOptions.parse(s, "workshop roster", "--ids"));
+            } else {
+                try {
+                    out.add(AttendeeId.of(s));
+                } catch (AttendeeId.InvalidAttendeeIdException e) {
+                    throw WorkshopException.usage("In the roster " + idsFile + ": " + e.getMessage(),
+                            "correct that line of " + idsFile + ", then run the same command again");
+                }
+            }
+        }
         return out;
+    }
+
+    /** Every attendee with a personal table on the target. */
+    private static List<AttendeeId> discovered(Target t) {
+        TreeSet<String> raw = new TreeSet<>();
+        for (String name : t.dynamo(Principal.admin()).listTablesPaginator().tableNames()) {
+            AttendeeId owner = Tables.ownerOfPersonalTable(name);
+            if (owner != null) raw.add(owner.value());
+        }
+        return raw.stream().map(AttendeeId::of).toList();
     }
 }

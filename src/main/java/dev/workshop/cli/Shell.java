@@ -38,8 +38,10 @@ import picocli.CommandLine.ParseResult;
  * <p>What the session adds: completion from the command model, history in the workshop home, remembered
  * {@code --id}/{@code --profile}/{@code --region} (shown in the prompt and supplied to later commands that take
  * them), Ctrl-C that cancels the running command (it runs on a worker thread that is interrupted) and Ctrl-D
- * that leaves. On the local target the session keeps one target open, i.e. one lease on the workshop home's
- * DynamoDB Local, so commands reuse the running server instead of starting one each.
+ * that leaves. On the local target a session that starts the workshop home's DynamoDB Local (its owner) keeps it
+ * running, so commands reuse it instead of starting one each. A session that finds another process's server
+ * holds no lease while idle: each command joins that server for as long as it runs, so the other process can stop
+ * as soon as its own command is done, and the next command here starts (and keeps) a server of its own.
  */
 final class Shell {
     /** A fresh command tree writing to the given streams: one per command line, so no option state leaks between lines. */
@@ -92,7 +94,7 @@ final class Shell {
         if (start.sharedTable() != null) remembered.put("--shared-table", start.sharedTable());
         reader = reader();
         try {
-            openSession(start.selection());
+            openSession(start.selection(), console::info);
             String shown = new WelcomeScreen(env, console, true).show(start.selection(), session, sharedTable(), remembered.get("--id"));
             // the id the screen tells the attendee to use (e.g. the owner of the only personal table) is the session's
             // too: the prompt shows it and commands get it, instead of "No attendee id" right after "Next: ... --id carol"
@@ -141,6 +143,7 @@ final class Shell {
 
     /** Runs one command line on the worker thread; Ctrl-C interrupts it and the prompt comes back. */
     int execute(List<String> words) {
+        if (session == null) openSession(start.selection(), s -> {});
         List<String> args = withRemembered(words);
         Gate gate = new Gate(terminal.writer());
         PrintWriter out = new PrintWriter(gate, true);
@@ -331,19 +334,25 @@ final class Shell {
         return model;
     }
 
-    /** Keeps the local target (its LocalHome lease) open for the whole session; other targets are opened per command. */
-    private void openSession(TargetFactory.Selection selection) {
+    /**
+     * On the local target, keeps the lease on the workshop home's DynamoDB Local when this process owns the server;
+     * a lease on another process's server is given back at once (idle, it would keep that process waiting).
+     * Other targets are opened per command.
+     */
+    private void openSession(TargetFactory.Selection selection, java.util.function.Consumer<String> progress) {
         boolean local = selection.local();
         if (!local) return;
+        Target t;
         try {
-            session = env.targets().open(selection, console::info);
-            if (selection.notice() != null && session instanceof dev.workshop.target.LoopbackTarget loopback) {
-                loopback.note(selection.notice());
-            }
+            t = env.targets().open(selection, progress);
+            if (selection.notice() != null && t instanceof dev.workshop.target.LoopbackTarget loopback) loopback.note(selection.notice());
         } catch (RuntimeException e) {
             ErrorHandler.Failure f = ErrorHandler.classify(e);
             console.warn("The local DynamoDB could not start: " + f.message() + "; each command will try again.");
+            return;
         }
+        if (t instanceof dev.workshop.target.LocalTarget lt && lt.server() == null) t.close();
+        else session = t;
     }
 
     private boolean color() {

@@ -10,7 +10,8 @@ import picocli.CommandLine.Mixin;
         description = {"An interactive session with the same commands: Tab completes commands, options, lab names and your id;",
                 "history is kept in the workshop home; --id, --profile, --region and --shared-table are remembered once given (see the prompt)",
                 "and added to later commands; Ctrl-C stops the running command; Ctrl-D or 'exit' leaves.",
-                "On the local target the session keeps DynamoDB Local running, so commands start at once."},
+                "On the local target a session that starts DynamoDB Local keeps it running, so commands start at once;",
+                "one that finds it started by another command uses it only while one of its own commands runs."},
         footer = {"", "Examples:", "  workshop shell --id alice", "  workshop shell --profile ws --id alice",
                 "", "Inside: 'no-joins' runs lab 1 for the remembered id; 'forget id' clears it; 'guide abac' reads a guide."})
 final class ShellCommand extends BaseCommand {

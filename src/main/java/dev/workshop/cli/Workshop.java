@@ -73,6 +73,7 @@ public final class Workshop implements Runnable {
         cl.setExecutionExceptionHandler(handler);
         cl.setParameterExceptionHandler(handler);
         cl.setExitCodeExceptionMapper(handler);
+        cl.setExecutionStrategy(new OptionChecks(env, new CommandLine.RunLast()));
         return cl;
     }
 }

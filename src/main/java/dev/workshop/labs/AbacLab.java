@@ -367,7 +367,7 @@ public final class AbacLab implements Lab {
         AccessControl guarded = AccessControl.local(table, Variant.INDEX_KEY_GUARD, keys);
         result.text("The guard takes PutItem, UpdateItem and BatchWriteItem out of `" + AttendeePolicy.SID_SHARED + "` into a statement of their own, "
                 + "with one more condition (allow-based, as the developer guide recommends over Deny statements):\n\n```\n"
-                + guardStatement(table) + "\n```");
+                + guardStatement(table, ctx.console().width() - 4) + "\n```");
         Map<String, AttributeValue> seedIssue = KeyDesign.issueItem(id, KeyDesign.expiresFrom(ctx.clock().instant()),
                 ctx.data().issues().get(0), "someone");
         Map<String, AttributeValue> plain = KeyDesign.item(id, KeyDesign.expiresFrom(ctx.clock().instant()), id.prefix() + PROBE_PARTITION,
@@ -408,12 +408,19 @@ public final class AbacLab implements Lab {
     }
 
     /** The guard statement as deployed by {@link Variant#INDEX_KEY_GUARD}, cut from that policy's JSON. */
-    static String guardStatement(String table) {
+    /** The guard statement in brief, each line wrapped at spaces to {@code width} (code is shown indented, never rewrapped). */
+    static String guardStatement(String table, int width) {
         PolicyDocument doc = AttendeePolicy.document(table, Variant.INDEX_KEY_GUARD);
-        return doc.statements().stream().filter(st -> AttendeePolicy.SID_INDEX_KEY_GUARD.equals(st.sid())).findFirst()
+        String text = doc.statements().stream().filter(st -> AttendeePolicy.SID_INDEX_KEY_GUARD.equals(st.sid())).findFirst()
                 .map(st -> st.effect() + " " + String.join(", ", st.actions()) + " on " + String.join(", ", st.resources()) + "\nwhen "
                         + String.join("\n and ", st.conditions().stream().map(c -> c.operator() + " " + c.key() + " " + c.values()).toList()))
                 .orElseThrow();
+        List<String> lines = new ArrayList<>();
+        for (String line : text.split("\n")) {
+            List<String> wrapped = dev.workshop.console.Text.words(line, Math.max(40, width - 5));
+            for (int i = 0; i < wrapped.size(); i++) lines.add(i == 0 ? wrapped.get(i) : "     " + wrapped.get(i).strip());
+        }
+        return String.join("\n", lines);
     }
 
     private static String summary(List<Row> rows) {

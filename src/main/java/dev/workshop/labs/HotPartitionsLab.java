@@ -24,6 +24,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
+import dev.workshop.Range;
+import dev.workshop.WorkshopException;
+import dev.workshop.capacity.DynamoDbLimits;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkException;
@@ -57,22 +60,39 @@ public final class HotPartitionsLab implements Lab {
         static final int DEFAULT_RATE = 125;
         static final int DEFAULT_ITEM_KB = 16;
         static final int DEFAULT_SHARDS = 100;
+        static final int MAX_SHARDS = 1_000;
+        static final int MAX_SECONDS = 3_600;
+        static final int MAX_ITEMS = 100_000;
+        /** AsyncHttp's connection pool: more writes than connections would only queue inside the client. */
+        static final int MAX_IN_FLIGHT = 64;
+        /**
+         * Writes in one real run: the load keeps a latency per write (8 bytes each). The simulation keeps none and
+         * steps through about 20 million requests per second on two cores (measured), so it needs no such bound.
+         */
+        static final long MAX_WRITES_PER_RUN = 2_000_000;
 
+        @Range(min = 1, max = DynamoDbLimits.ON_DEMAND_TABLE_QUOTA_UNITS_PER_SECOND, unit = "writes per second",
+                why = "an on-demand table's default quota is 40,000 write units per second")
         @Option(names = "--rate", paramLabel = "N", defaultValue = "" + DEFAULT_RATE, description = "Writes per second offered in each run (default: ${DEFAULT-VALUE}).")
         public double rate = DEFAULT_RATE;
 
+        @Range(min = 1, max = DynamoDbLimits.MAX_ITEM_KB, unit = "KB per item", why = "DynamoDB's largest item is 400 KB")
         @Option(names = "--item-kb", paramLabel = "KB", defaultValue = "" + DEFAULT_ITEM_KB, description = "Item size in KB; each KB is one write unit (default: ${DEFAULT-VALUE}).")
         public int itemKb = DEFAULT_ITEM_KB;
 
+        @Range(min = 1, max = MAX_SHARDS, unit = "shards", why = "the read-back sends one Query per shard")
         @Option(names = "--shards", paramLabel = "N", defaultValue = "" + DEFAULT_SHARDS, description = "Shards of the write-sharded key (default: ${DEFAULT-VALUE}).")
         public int shards = DEFAULT_SHARDS;
 
+        @Range(min = 1, max = MAX_SECONDS, unit = "seconds", why = "an hour")
         @Option(names = "--seconds", paramLabel = "S", description = "Length of each load run in seconds (default: 20; with --simulate 600).")
         public Integer seconds;
 
+        @Range(min = 1, max = MAX_ITEMS, unit = "distinct items", why = "the load keeps every key it wrote to check the read-back")
         @Option(names = "--items", paramLabel = "N", defaultValue = "500", description = "Distinct items the load rewrites (default: ${DEFAULT-VALUE}).")
         public int items = 500;
 
+        @Range(min = 1, max = MAX_IN_FLIGHT, unit = "writes outstanding", why = "the HTTP client opens at most " + MAX_IN_FLIGHT + " connections")
         @Option(names = "--in-flight", paramLabel = "N", defaultValue = "64", description = "Most writes outstanding at once (default: ${DEFAULT-VALUE}).")
         public int inFlight = 64;
 
@@ -84,6 +104,29 @@ public final class HotPartitionsLab implements Lab {
 
         int seconds() {
             return seconds != null ? seconds : simulate ? 600 : 20;
+        }
+
+        /** What the options ask for together; each one alone is checked against its {@link Range} first. */
+        void check(String command) {
+            // One write unit per KB written (DynamoDbLimits.WRITE_BLOCK_BYTES), so the load asks rate x KB units/s.
+            double units = rate * itemKb;
+            if (units > DynamoDbLimits.ON_DEMAND_TABLE_QUOTA_UNITS_PER_SECOND) {
+                throw WorkshopException.usage(String.format(Locale.ROOT, "--rate %s of --item-kb %d asks %,.0f write units per second,"
+                                + " over an on-demand table's default quota of 40,000; at %d KB the most is --rate %d.",
+                                plain(rate), itemKb, units, itemKb, (int) (DynamoDbLimits.ON_DEMAND_TABLE_QUOTA_UNITS_PER_SECOND / itemKb)),
+                        command + " --rate " + DEFAULT_RATE + " --item-kb " + DEFAULT_ITEM_KB);
+            }
+            double writes = rate * seconds();
+            if (!simulate && writes > MAX_WRITES_PER_RUN) {
+                throw WorkshopException.usage(String.format(Locale.ROOT, "--rate %s for %d seconds is %,.0f writes per run;"
+                                + " a real run measures at most %,d (fewer --seconds, or --simulate).", plain(rate), seconds(), writes,
+                                MAX_WRITES_PER_RUN),
+                        command + " --rate " + plain(rate) + " --seconds " + Math.max(1, (int) (MAX_WRITES_PER_RUN / rate)));
+            }
+        }
+
+        private static String plain(double d) {
+            return d == Math.rint(d) ? Long.toString((long) d) : Double.toString(d);
         }
 
         /**
@@ -100,6 +143,11 @@ public final class HotPartitionsLab implements Lab {
     }
 
     private final Options options = new Options();
+
+    @Override
+    public void checkOptions(String command) {
+        options.check(command);
+    }
     private final Path workshopHome;
     private java.util.function.Function<Target, MetricsSource> metricsSource;
     /** Step 4 asks CloudWatch about this often (jittered by a quarter either way), for at most maxWait. */

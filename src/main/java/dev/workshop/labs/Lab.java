@@ -35,6 +35,14 @@ public interface Lab {
         return step;
     }
 
+    /**
+     * Checks the lab's own options together, before anything runs; throws a usage error (exit 2). Each option alone
+     * is checked against its {@link dev.workshop.Range} by the CLI.
+     *
+     * @param command the lab's command with the attendee's id, to build the fix from
+     */
+    default void checkOptions(String command) {}
+
     /** Whether a run counts as progress in the attendee's record (a what-if simulation does not). */
     default boolean recordsProgress() {
         return true;

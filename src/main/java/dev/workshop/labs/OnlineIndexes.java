@@ -131,7 +131,7 @@ public final class OnlineIndexes {
                 waitGone(index.name(), start, polls);
                 outcome = Outcome.RECREATED;
             }
-            say("Creating " + index.name() + " (" + index.projectionLabel() + ") on " + table + " with UpdateTable…");
+            say("Creating " + index.name() + " (" + index.projectionLabel() + ") on " + table + " with UpdateTable.");
             sendCreate(index, start, polls);
             outcomes.add(outcome);
         }
@@ -154,7 +154,7 @@ public final class OnlineIndexes {
                 outcomes.add(Outcome.ABSENT);
                 continue;
             }
-            say("Deleting " + name + " from " + table + " with UpdateTable…");
+            say("Deleting " + name + " from " + table + " with UpdateTable.");
             sendDelete(name, start, polls);
             outcomes.add(Outcome.DELETED);
         }

@@ -45,6 +45,7 @@ public final class PersonalGsisLab implements Lab {
     static final Set<String> NEEDED = Set.of("Title", "Priority");
 
     public static final class Options {
+        @dev.workshop.Range(min = 1, max = 24 * 60, unit = "minutes", why = "a day")
         @Option(names = "--index-timeout", paramLabel = "MINUTES", defaultValue = "20",
                 description = "Give up waiting for one index to be built or deleted after this many minutes (default 20; on AWS a backfill takes minutes).")
         long indexTimeoutMinutes = 20;

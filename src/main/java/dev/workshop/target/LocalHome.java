@@ -128,8 +128,10 @@ public final class LocalHome {
                 }
                 return s;
             } catch (IOException e) {
-                throw new dev.workshop.WorkshopException(1, "Cannot use the workshop home " + dir.getParent() + ": " + e.getMessage(),
-                        "export WORKSHOP_HOME=<a folder you can write to>, then run the command again", e);
+                // A home the user cannot use is configuration to fix (exit 2), like any other invalid input.
+                throw new dev.workshop.WorkshopException(2, "Cannot use the workshop home " + dir.getParent() + ": "
+                        + dev.workshop.IoErrors.describe(e) + ".",
+                        "export WORKSHOP_HOME=$HOME/.workshop   (any folder you can write to), then run the command again", e);
             }
         }
 
@@ -179,11 +181,12 @@ public final class LocalHome {
                 if (server != null) {
                     FileLock all = clientsChannel.tryLock();
                     if (all == null) {
-                        // Stopping the server under a running command (a load in another shell) would fail its
-                        // writes, so wait for it: long enough for any lab, bounded for a `workshop shell` left open.
+                        // Stopping the server under a running command (a load in another terminal) would fail its
+                        // writes, so wait for it, long enough for any lab. An idle shell holds no lease (Shell), so
+                        // only commands that are running are waited for.
                         progress.accept("Waiting for other workshop commands that use the local DynamoDB this command"
-                                + " started (e.g. a workshop shell in another terminal) to finish, up to "
-                                + CLIENT_WAIT_MINUTES + " minutes. Closing that shell, or Ctrl-C here, ends the wait;"
+                                + " started (a command running in another terminal) to finish, up to "
+                                + CLIENT_WAIT_MINUTES + " minutes. Ctrl-C here ends the wait;"
                                 + " the other command's next request then fails and it can be run again.");
                         long deadline = System.currentTimeMillis() + CLIENT_WAIT_MINUTES * 60_000L;
                         while (all == null && System.currentTimeMillis() < deadline) {

@@ -57,6 +57,15 @@ public final class LocalServer implements AutoCloseable {
         return start(null, filters, null);
     }
 
+    /**
+     * DynamoDB Local as a user starts it themselves for {@code --endpoint-url} ({@code java -jar DynamoDBLocal.jar
+     * -inMemory}, with or without {@code -sharedDb}): in memory, with no gateway filter, so it lacks what the gateway
+     * adds (tags among them). Clients use {@link #endpoint()}. Tests of the endpoint target use it.
+     */
+    public static LocalServer plain(boolean sharedDb) {
+        return start(null, sharedDb, tables -> java.util.List.of(), null);
+    }
+
     /** A server whose data lives in {@code dataDir} (one shared SQLite database for every credential and region). */
     public static LocalServer persistent(Path dataDir) {
         MetricsStore metrics = MetricsStore.persistent(dataDir.resolve(METRICS_FILE));
@@ -77,12 +86,18 @@ public final class LocalServer implements AutoCloseable {
 
     private static LocalServer start(Path dataDir, java.util.function.Function<TableCatalogue, java.util.List<dev.workshop.gateway.GatewayFilter>> filters,
                                      MetricsStore metrics) {
+        return start(dataDir, true, filters, metrics);
+    }
+
+    private static LocalServer start(Path dataDir, boolean sharedDb,
+                                     java.util.function.Function<TableCatalogue, java.util.List<dev.workshop.gateway.GatewayFilter>> filters,
+                                     MetricsStore metrics) {
         Server jetty = new Server();
         LocalDynamoDBServerHandler handler = null;
         try {
             if (dataDir != null) Files.createDirectories(dataDir);
             LocalDynamoDBRequestHandler requests = new LocalDynamoDBRequestHandler(
-                    0, dataDir == null, dataDir == null ? null : dataDir.toString(), true, false);
+                    0, dataDir == null, dataDir == null ? null : dataDir.toString(), sharedDb, false);
             handler = new LocalDynamoDBServerHandler(requests, null);
             // Two connectors: clients use the gateway; benchmarks may reach DynamoDB Local directly to measure it.
             ServerConnector viaGateway = connector(jetty, "gateway");

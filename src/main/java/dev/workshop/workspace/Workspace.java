@@ -57,9 +57,18 @@ public final class Workspace {
                     Duration.ofMillis(250), Duration.ofSeconds(5)))
             .build();
 
+    /** Said once, when an engine turns out to lack tags: a fact about the target, nothing for the user to fix. */
+    public static final String TAGS_NOTE = "Note: this endpoint does not support resource tags (DynamoDB Local does not),"
+            + " so personal tables are found by their name ws-att-<id> instead of their Owner and Workshop tags. Nothing to fix.";
+
     private final Target target;
     private final String sharedTable;
     private final Clock clock;
+    /** The attendee whose access key {@link #checkOneDatabase} compares with the facilitator's when no id is at hand. */
+    public static final AttendeeId PROBE = AttendeeId.of("sharing-probe");
+
+    /** Set the first time the engine answers a tag request with "not supported"; never asked again in this command. */
+    private volatile boolean tagsUnsupported;
 
     public Workspace(Target target, String sharedTable, Clock clock) {
         this.target = target;
@@ -69,6 +78,44 @@ public final class Workspace {
 
     public Target target() {
         return target;
+    }
+
+    /** True once the engine said it has no tags (plain DynamoDB Local on --endpoint-url): print {@link #TAGS_NOTE}. */
+    public boolean tagsUnsupported() {
+        return tagsUnsupported;
+    }
+
+    /**
+     * DynamoDB Local keeps one database per access key unless started with -sharedDb, so the facilitator's shared
+     * table is invisible to every attendee (each signs with their own key). On an endpoint target, compare what two
+     * keys see; the first time the lists differ is the moment to say so, before anything is written under the
+     * wrong key.
+     */
+    public void checkOneDatabase(AttendeeId as) {
+        if (target.kind() != Target.Kind.ENDPOINT) return;
+        java.util.Set<String> admin = target.dynamo(Principal.admin()).listTablesPaginator().tableNames().stream()
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        java.util.Set<String> attendee = target.dynamo(Principal.attendee(as)).listTablesPaginator().tableNames().stream()
+                .collect(java.util.stream.Collectors.toCollection(java.util.TreeSet::new));
+        if (admin.equals(attendee)) return;
+        throw WorkshopException.usage("The endpoint keeps a separate database per access key: the facilitator's key sees "
+                        + describeTables(admin) + " and attendee " + as + "'s key sees " + describeTables(attendee)
+                        + ". DynamoDB Local does this unless it is started with -sharedDb, and then every attendee sees an empty workshop.",
+                "java -Djava.library.path=./DynamoDBLocal_lib -jar DynamoDBLocal.jar -sharedDb -port 8000"
+                        + "   (restart DynamoDB Local with -sharedDb, then run this command again)");
+    }
+
+    private static String describeTables(java.util.Set<String> names) {
+        if (names.isEmpty()) return "no table";
+        List<String> some = names.stream().limit(3).toList();
+        return String.join(", ", some) + (names.size() > some.size() ? " and " + (names.size() - some.size()) + " more" : "");
+    }
+
+    /** Whether an answer says the engine lacks the operation (DynamoDB Local: "Tagging is not currently supported"). */
+    static boolean unsupported(software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
+        String code = e.awsErrorDetails() == null ? "" : String.valueOf(e.awsErrorDetails().errorCode());
+        String message = String.valueOf(e.awsErrorDetails() == null ? e.getMessage() : e.awsErrorDetails().errorMessage());
+        return code.equals("UnknownOperationException") || message.contains("not currently supported");
     }
 
     public String sharedTable() {
@@ -114,9 +161,15 @@ public final class Workspace {
                     .timeToLiveSpecification(TimeToLiveSpecification.builder().attributeName(Tables.TTL).enabled(true).build())
                     .build());
             // The template enables PITR; a table made by the tool must not be the one without it.
-            admin.updateContinuousBackups(b -> b.tableName(sharedTable)
-                    .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
-            console.info("Enabled TTL and point-in-time recovery on " + sharedTable + ".");
+            try {
+                admin.updateContinuousBackups(b -> b.tableName(sharedTable)
+                        .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+                console.info("Enabled TTL and point-in-time recovery on " + sharedTable + ".");
+            } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
+                // DynamoDB always has it; an engine that only speaks DynamoDB's API (a stand-in) may not
+                if (e.awsErrorDetails() == null || !"UnknownOperationException".equals(e.awsErrorDetails().errorCode())) throw e;
+                console.info("Enabled TTL on " + sharedTable + "; this endpoint has no point-in-time recovery (UpdateContinuousBackups), so it is not enabled.");
+            }
         }
         return created;
     }
@@ -149,12 +202,19 @@ public final class Workspace {
     public BootstrapResult bootstrap(AttendeeId id, BatchWriter writer, Progress progress) {
         Principal as = Principal.attendee(id);
         DynamoDbClient client = target.dynamo(as);
+        // What existed is decided by a Describe before, not by CreateTable's answer: when that answer is lost and the
+        // SDK retries, the retry says ResourceInUse about the table this very call created.
+        boolean existed = describe(id.personalTable(), as).isPresent();
         boolean tableCreated = false;
         boolean tagsRepaired = false;
-        try {
-            client.createTable(Tables.personalTable(id));
+        if (!existed) {
+            try {
+                client.createTable(Tables.personalTable(id));
+            } catch (ResourceInUseException e) {
+                // created by our own lost-then-retried call, or by a bootstrap of the same id running at the same time
+            }
             tableCreated = true;
-        } catch (ResourceInUseException e) {
+        } else {
             tagsRepaired = repairTags(client, id);
         }
         SampleData data = SampleData.generate(id);
@@ -168,6 +228,11 @@ public final class Workspace {
             progress.advance(items.size());
         }
         waitForTable(client, id.personalTable());
+        if (tableCreated && target.kind() == Target.Kind.ENDPOINT) {
+            // An engine may accept CreateTable's Tags and keep none (DynamoDB Local does): read them back before the
+            // summary says the table is tagged.
+            describe(id.personalTable(), as).ifPresent(t -> tags(client, t.tableArn()));
+        }
         return new BootstrapResult(id, tableCreated, tagsRepaired, seeded, items.size());
     }
 
@@ -209,8 +274,9 @@ public final class Workspace {
 
     private boolean repairTags(DynamoDbClient client, AttendeeId id) {
         TableDescription t = describe(id.personalTable(), Principal.attendee(id)).orElse(null);
-        if (t == null) return false;
+        if (t == null || tagsUnsupported) return false;
         Map<String, String> tags = tags(client, t.tableArn());
+        if (tagsUnsupported) return false;
         List<Tag> missing = new ArrayList<>();
         if (!id.value().equals(tags.get(Tables.OWNER_TAG_KEY))) missing.add(Tables.ownerTag(id));
         if (!Tables.WORKSHOP_TAG_VALUE.equals(tags.get(Tables.WORKSHOP_TAG_KEY))) missing.add(Tables.workshopTag());
@@ -219,14 +285,21 @@ public final class Workspace {
         return true;
     }
 
+    /** The resource's tags; empty, and {@link #tagsUnsupported()} true, on an engine without tags. */
     public Map<String, String> tags(DynamoDbClient client, String arn) {
         Map<String, String> tags = new HashMap<>();
+        if (tagsUnsupported) return tags;
         String next = null;
-        do {
-            var r = client.listTagsOfResource(ListTagsOfResourceRequest.builder().resourceArn(arn).nextToken(next).build());
-            r.tags().forEach(t -> tags.put(t.key(), t.value()));
-            next = r.nextToken();
-        } while (next != null);
+        try {
+            do {
+                var r = client.listTagsOfResource(ListTagsOfResourceRequest.builder().resourceArn(arn).nextToken(next).build());
+                r.tags().forEach(t -> tags.put(t.key(), t.value()));
+                next = r.nextToken();
+            } while (next != null);
+        } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
+            if (!unsupported(e)) throw e;
+            tagsUnsupported = true;
+        }
         return tags;
     }
 
@@ -242,17 +315,21 @@ public final class Workspace {
     public CleanupResult cleanup(AttendeeId id, BatchWriter writer) {
         Principal as = Principal.attendee(id);
         DynamoDbClient client = target.dynamo(as);
-        boolean deleted = false;
+        // Whether there was a table to delete comes from a Describe before, not from DeleteTable's answer: when that
+        // answer is lost and the SDK retries, the retry says ResourceNotFound about the table this call deleted.
+        boolean deleted = describe(id.personalTable(), as).isPresent();
         try {
             client.deleteTable(DeleteTableRequest.builder().tableName(id.personalTable()).build());
-            deleted = true;
         } catch (ResourceNotFoundException e) {
-            // already gone: nothing to delete
+            // already gone (or deleted by our own lost-then-retried call)
         } catch (ResourceInUseException e) {
             // being created or deleted right now: wait below, then try once more
             waitForTable(client, id.personalTable());
-            client.deleteTable(DeleteTableRequest.builder().tableName(id.personalTable()).build());
-            deleted = true;
+            try {
+                client.deleteTable(DeleteTableRequest.builder().tableName(id.personalTable()).build());
+            } catch (ResourceNotFoundException gone) {
+                // deleted meanwhile
+            }
         }
         int items = 0;
         long queries = 0;
@@ -272,7 +349,7 @@ public final class Workspace {
                 items += keys.size();
             }
         }
-        if (deleted) waitForTableGone(client, id.personalTable());
+        waitForTableGone(client, id.personalTable());
         return new CleanupResult(id, deleted, items, queries);
     }
 
@@ -303,9 +380,12 @@ public final class Workspace {
             TableDescription t = describe(name, Principal.admin()).orElse(null);
             if (t == null) continue;
             Map<String, String> tags = tags(admin, t.tableArn());
-            if (Tables.WORKSHOP_TAG_VALUE.equals(tags.get(Tables.WORKSHOP_TAG_KEY))) {
+            // Without tags (an engine that has none), the workshop's own tables are the ones named ws-att-<valid id>.
+            AttendeeId named = tagsUnsupported ? Tables.ownerOfPersonalTable(name) : null;
+            String owner = tags.get(Tables.OWNER_TAG_KEY) != null ? tags.get(Tables.OWNER_TAG_KEY) : named == null ? null : named.value();
+            if (Tables.WORKSHOP_TAG_VALUE.equals(tags.get(Tables.WORKSHOP_TAG_KEY)) || tagsUnsupported && owner != null) {
                 tables.add(name);
-                if (tags.get(Tables.OWNER_TAG_KEY) != null) attendees.add(tags.get(Tables.OWNER_TAG_KEY));
+                if (owner != null) attendees.add(owner);
             }
         }
         List<Map<String, AttributeValue>> keys = new ArrayList<>();
@@ -345,17 +425,22 @@ public final class Workspace {
         for (String name : plan.tables()) {
             try {
                 admin.deleteTable(DeleteTableRequest.builder().tableName(name).build());
-                deletedTables.add(name);
             } catch (ResourceNotFoundException e) {
-                // gone since the plan (its owner cleaned up): nothing to do
+                // our own call whose answer was lost and was retried, or its owner cleaned up since the plan: gone
+                // either way, and the plan saw it, so it counts as deleted
             }
+            deletedTables.add(name);
             progress.advance(1);
         }
         int items = 0;
         boolean sharedDeleted = false;
         if (plan.sharedExists() && describe(sharedTable, Principal.admin()).isPresent()) {
             if (deleteShared) {
-                admin.deleteTable(DeleteTableRequest.builder().tableName(sharedTable).build());
+                try {
+                    admin.deleteTable(DeleteTableRequest.builder().tableName(sharedTable).build());
+                } catch (ResourceNotFoundException e) {
+                    // our own lost-then-retried call: gone either way
+                }
                 sharedDeleted = true;
                 deletedTables.add(sharedTable);
                 progress.advance(plan.itemKeys().size());

@@ -66,7 +66,7 @@ class HotPartitionsCloudWatchTest {
             LabRunner.Outcome o2 = LabRunner.run(lab, ctx2, new LabRunner.Options(4, LabRunner.Output.TEXT, LabRunner.Pause.NONE));
             assertTrue(o2.passed(), out2.toString());
             String text2 = out2.toString().replaceAll("\\s+", " "); // the console wraps prose
-            assertTrue(text2.contains("Metrics not available yet (CloudWatch answered Throttling: Rate exceeded): run `workshop metrics --id "
+            assertTrue(text2.contains("Metrics not available yet (CloudWatch answered Throttling: Rate exceeded): run workshop metrics --id "
                     + id + " --minutes"), text2);
 
             // CloudWatch answers but has published nothing by the deadline: the table as it is, and the same advice.

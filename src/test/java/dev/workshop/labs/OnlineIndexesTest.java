@@ -80,7 +80,7 @@ class OnlineIndexesTest {
                 }, Duration.ZERO);
         assertEquals(OnlineIndexes.Outcome.CREATED, online.ensure(SiloDesign.URGENT).outcome());
         assertTrue(asked.get() >= 1, "asked while building");
-        assertTrue(log.toString().contains(SiloDesign.URGENT.name() + ": building") && log.toString().contains("OnlineIndexPercentageProgress 42%"),
+        assertTrue(log.toString().contains(SiloDesign.URGENT.name() + ": IndexStatus=CREATING") && log.toString().contains("OnlineIndexPercentageProgress 42%"),
                 log.toString());
     }
 

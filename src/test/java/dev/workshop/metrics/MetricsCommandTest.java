@@ -83,6 +83,6 @@ class MetricsCommandTest {
     void rejectsAWindowOutOfRange() {
         TestSupport.Result r = TestSupport.run("metrics", "--id", "alice", "--minutes", "0", "--shared-table", TestSupport.randomTable());
         assertEquals(2, r.exit(), r.toString());
-        assertTrue(r.err().contains("--minutes must be between 1 and 1440"), r.err());
+        assertTrue(r.err().contains("--minutes 0 is out of range: minutes from 1 to 1,440"), r.err());
     }
 }

@@ -21,6 +21,11 @@ class LocalHomeProcessTest {
     @TempDir Path home;
 
     private Process start(String... args) throws Exception {
+        return start(null, args);
+    }
+
+    /** @param log where its output goes, or null for a fresh out-*.log in the home */
+    private Process start(Path log, String... args) throws Exception {
         List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.workshop.Main"));
         cmd.addAll(List.of(args));
@@ -29,7 +34,7 @@ class LocalHomeProcessTest {
         pb.environment().remove("AWS_PROFILE");
         pb.environment().remove("ATTENDEE_ID");
         pb.redirectErrorStream(true);
-        pb.redirectOutput(home.resolve("out-" + System.nanoTime() + ".log").toFile());
+        pb.redirectOutput((log != null ? log : home.resolve("out-" + System.nanoTime() + ".log")).toFile());
         return pb.start();
     }
 
@@ -64,5 +69,60 @@ class LocalHomeProcessTest {
         assertTrue(logs.contains("Items in your namespace ATT#one#: 740"), logs);
         assertTrue(logs.contains("Items in your namespace ATT#two#: 740"), logs);
         assertTrue(logs.contains("Owner=one") && logs.contains("Owner=two"), "tags persisted across processes: " + logs);
+    }
+
+    /**
+     * A shell opened while another command owns the server holds its lease only while one of its commands runs:
+     * the owner ends as soon as its own work is done, although the shell stays open, and the shell's next command
+     * then starts a server of its own. Before, the owner waited up to ten minutes for the idle shell.
+     */
+    @Test
+    void anIdleShellDoesNotKeepTheServersOwnerWaiting() throws Exception {
+        Path shellLog = home.resolve("out-shell.log");
+        Process owner = start("hot-partitions", "--id", "own", "--no-pause", "--seconds", "10");
+        Path endpoint = home.resolve("local").resolve("endpoint");
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+        while (!java.nio.file.Files.exists(endpoint) && System.nanoTime() < deadline) Thread.sleep(100);
+        assertTrue(java.nio.file.Files.exists(endpoint), "the owner published its server\n" + logs());
+
+        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.workshop.Main",
+                "shell", "--id", "visitor");
+        pb.environment().put("WORKSHOP_HOME", home.toString());
+        pb.environment().remove("AWS_PROFILE");
+        pb.environment().remove("ATTENDEE_ID");
+        pb.redirectErrorStream(true);
+        pb.redirectOutput(shellLog.toFile());
+        Process shell = pb.start();
+        try (java.io.Writer in = new java.io.OutputStreamWriter(shell.getOutputStream(), StandardCharsets.UTF_8)) {
+            in.write("status\n");
+            in.flush();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (!read(shellLog).contains("Lab progress") && System.nanoTime() < deadline) Thread.sleep(100);
+            assertTrue(read(shellLog).contains("Using the local DynamoDB already running"), "the shell's command joined the owner's server\n" + logs());
+            assertTrue(owner.isAlive(), "the owner was still at work when the shell's command ran (else this proves nothing)\n" + logs());
+
+            // The shell now sits idle at its prompt, its stdin open.
+            assertTrue(owner.waitFor(150, TimeUnit.SECONDS), "the owner ended with the shell still open\n" + logs());
+            // Its lab's own checks depend on this machine's load (a busy machine may not reach the throttles); what
+            // matters here is that it never waited for the shell.
+            assertTrue(!logs().contains("Waiting for other workshop commands"), "the owner did not wait for the idle shell\n" + logs());
+            assertTrue(shell.isAlive(), "the shell is still open\n" + logs());
+
+            int before = read(shellLog).split("Lab progress", -1).length;
+            in.write("status\n");
+            in.flush();
+            deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+            while (read(shellLog).split("Lab progress", -1).length == before && System.nanoTime() < deadline) Thread.sleep(100);
+            assertTrue(read(shellLog).split("Lab progress", -1).length > before, "the shell's next command ran on a server of its own\n" + logs());
+        }
+        assertTrue(shell.waitFor(60, TimeUnit.SECONDS), "end of input ends the shell\n" + logs());
+        assertEquals(0, shell.exitValue(), logs());
+        String log = read(shellLog);
+        assertTrue(!log.contains("Cannot reach the DynamoDB endpoint"), log);
+    }
+
+    private static String read(Path p) throws Exception {
+        return java.nio.file.Files.exists(p) ? java.nio.file.Files.readString(p, StandardCharsets.UTF_8) : "";
     }
 }

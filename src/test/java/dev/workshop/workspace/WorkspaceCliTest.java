@@ -171,7 +171,7 @@ class WorkspaceCliTest {
         admin().deleteItem(b -> b.tableName(shared).key(Map.of(Tables.PK, AttributeValue.fromS(Workspace.metaPk(
                 dev.workshop.model.AttendeeId.of(id))), Tables.SK, AttributeValue.fromS("SEED"))));
         Result r = run("status", "--id", id, "--shared-table", shared);
-        assertEquals(0, r.exit(), r.toString());
+        assertEquals(1, r.exit(), "a problem to fix exits 1\n" + r);
         assertTrue(r.err().contains("Your sample data is incomplete (739 items; a full seed has 740): a bootstrap was interrupted."
                 + "  fix: workshop bootstrap --id " + id), r.toString());
         assertFalse(r.out().contains("Everything is in place"), r.out());
@@ -190,7 +190,7 @@ class WorkspaceCliTest {
         String shared = randomTable();
         String id = randomId("s");
         Result r = run("status", "--id", id, "--shared-table", shared);
-        assertEquals(0, r.exit(), r.toString());
+        assertEquals(1, r.exit(), "a problem to fix exits 1\n" + r);
         assertTrue(r.err().contains("The shared table " + shared + " is missing"), r.err());
         assertTrue(r.err().contains("Your personal table ws-att-" + id + " is missing.  fix: workshop bootstrap --id " + id), r.err());
     }

@@ -32,19 +32,22 @@ final class AwsConfigFiles {
         Path credentials = path(env.get("AWS_SHARED_CREDENTIALS_FILE"), userHome,
                 userHome.resolve(".aws").resolve("credentials"));
         ProfileFile.Aggregator files = ProfileFile.aggregator();
-        // The SDK and the CLI both let the credentials file win over the config file for the same profile.
-        if (Files.isRegularFile(config)) {
-            files.addFile(ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build());
-        }
-        if (Files.isRegularFile(credentials)) {
-            files.addFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build());
-        }
         ProfileFile merged;
+        Path reading = config;
+        // The SDK parses each file as it is added: a malformed line is the user's to fix (exit 2), not an internal error.
         try {
+            // The SDK and the CLI both let the credentials file win over the config file for the same profile.
+            if (Files.isRegularFile(config)) {
+                files.addFile(ProfileFile.builder().content(config).type(ProfileFile.Type.CONFIGURATION).build());
+            }
+            reading = credentials;
+            if (Files.isRegularFile(credentials)) {
+                files.addFile(ProfileFile.builder().content(credentials).type(ProfileFile.Type.CREDENTIALS).build());
+            }
             merged = files.build();
-        } catch (IllegalArgumentException e) {
-            throw WorkshopException.usage("Could not read the AWS config in " + config + ": " + e.getMessage(),
-                    "fix the file, or move it aside and sign in again: workshop login");
+        } catch (RuntimeException e) {
+            throw WorkshopException.usage("Could not read the AWS config in " + reading + ": " + e.getMessage() + ".",
+                    "fix that line of " + reading + ", or move the file aside and sign in again: workshop login");
         }
         return new AwsConfigFiles(config, credentials, userHome.resolve(".aws").resolve("sso").resolve("cache"), merged);
     }
