@@ -95,30 +95,12 @@ public final class Markdown {
         para.setLength(0);
     }
 
-    /** Wraps by visible width: escape sequences take no columns. A word longer than the line stays whole. */
+    /** Wraps by visible width (escape sequences take no columns), with the first line behind {@code first} and the rest behind {@code rest}. */
     static List<String> wrap(String text, String first, String rest, int width) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder cur = new StringBuilder(first);
-        int curWidth = visible(first);
-        boolean empty = true;
-        for (String word : text.trim().split("\\s+")) {
-            int w = visible(word);
-            if (!empty && curWidth + 1 + w > width) {
-                lines.add(cur.toString());
-                cur.setLength(0);
-                cur.append(rest);
-                curWidth = visible(rest);
-                empty = true;
-            }
-            if (!empty) {
-                cur.append(' ');
-                curWidth++;
-            }
-            cur.append(word);
-            curWidth += w;
-            empty = false;
-        }
-        lines.add(cur.toString());
+        int indent = Math.max(Cells.width(first), Cells.width(rest));
+        List<String> body = Cells.wrap(text.strip().replaceAll("\\s+", " "), Math.max(10, width - indent));
+        List<String> lines = new ArrayList<>(body.size());
+        for (int i = 0; i < body.size(); i++) lines.add((i == 0 ? first : rest) + body.get(i));
         return lines;
     }
 

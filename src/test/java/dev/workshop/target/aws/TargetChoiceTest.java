@@ -56,7 +56,9 @@ class TargetChoiceTest {
         environmentKeys();
         vars.put("AWS_REGION", "us-east-1");
         Result r = TestSupport.run(TestSupport.env(home, vars), "status", "--id", "alice", "--shared-table", TestSupport.randomTable());
-        assertEquals(0, r.exit(), r.toString());
+        // status reaches AWS and reports the missing tables: exit 1 means "a problem to fix", not a failed sign-in (3)
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.out().contains("MISSING"), r.out());
         String first = r.out().lines().findFirst().orElse("");
         assertTrue(first.startsWith("Target: AWS account " + FakeAwsEndpoints.ACCOUNT), first);
         assertTrue(first.endsWith("keys from AWS_ACCESS_KEY_ID"), first);
@@ -71,7 +73,9 @@ class TargetChoiceTest {
         environmentKeys();
         vars.put("AWS_PROFILE", "ws");
         Result r = TestSupport.run(TestSupport.env(home, vars), "status", "--id", "alice", "--shared-table", TestSupport.randomTable());
-        assertEquals(0, r.exit(), r.toString());
+        // status reaches AWS and reports the missing tables: exit 1 means "a problem to fix", not a failed sign-in (3)
+        assertEquals(1, r.exit(), r.toString());
+        assertTrue(r.out().contains("MISSING"), r.out());
         String first = r.out().lines().findFirst().orElse("");
         assertTrue(first.contains("region eu-west-1, keys from AWS_ACCESS_KEY_ID"), first);
         assertTrue(r.out().contains("they win over AWS_PROFILE=ws"), r.out());
