@@ -27,6 +27,9 @@ final class ShellCommand extends BaseCommand {
         if (attendee.id != null) AttendeeOptions.parse(attendee.id, "workshop shell"); // an invalid id fails here, not in every command
         String shared = spec.commandLine().getParseResult().hasMatchedOption("--shared-table") ? target.sharedTable() : null;
         Shell.Start start = new Shell.Start(attendee.id, target.profile, target.region, shared, target.selection(env));
+        // Inside the shell a command is typed as "status ..." or "workshop status ...", never "./workshop status ...":
+        // fixes and hints printed there say workshop.
+        dev.workshop.console.Invocation.set(null);
         // Without a terminal (input piped in) JLine reads plain lines, so 'printf "status\n" | workshop shell' works too.
         try (Terminal terminal = TerminalBuilder.builder().name("workshop").system(true).dumb(true).build()) {
             return new Shell(terminal, env, (out, err) -> Workshop.commandLine(out, err, env.withColumns(terminal.getWidth()))).run(start);

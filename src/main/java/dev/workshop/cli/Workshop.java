@@ -58,11 +58,12 @@ public final class Workshop implements Runnable {
         cl.setOut(out);
         cl.setErr(err);
         cl.setCaseInsensitiveEnumValuesAllowed(true);
-        // A command's console may be watching for silence (a spinner on a terminal): it ends with the command,
-        // before an error is printed.
+        // Options are checked before anything runs (OptionChecks). A command's console may be watching for silence
+        // (a spinner on a terminal): it ends with the command, before an error is printed.
+        CommandLine.IExecutionStrategy checked = new OptionChecks(env, new CommandLine.RunLast());
         cl.setExecutionStrategy(parseResult -> {
             try {
-                return new CommandLine.RunLast().execute(parseResult);
+                return checked.execute(parseResult);
             } finally {
                 for (CommandLine.ParseResult p = parseResult; p != null; p = p.hasSubcommand() ? p.subcommand() : null) {
                     if (p.commandSpec().userObject() instanceof BaseCommand b && b.output != null) b.output.close();
@@ -73,7 +74,6 @@ public final class Workshop implements Runnable {
         cl.setExecutionExceptionHandler(handler);
         cl.setParameterExceptionHandler(handler);
         cl.setExitCodeExceptionMapper(handler);
-        cl.setExecutionStrategy(new OptionChecks(env, new CommandLine.RunLast()));
         return cl;
     }
 }

@@ -196,4 +196,19 @@ class GuideAndWelcomeTest {
         TestSupport.admin().putItem(PutItemRequest.builder().tableName(table).item(item).build());
         return att;
     }
+
+    @Test
+    void onATerminalEachCommandsSilenceWatchdogEndsWithItAndOptionsAreStillCheckedFirst() throws Exception {
+        Env env = terminalEnv(new HashMap<>());
+        for (int i = 0; i < 3; i++) assertEquals(0, TestSupport.run(env, "guide").exit());
+        TestSupport.Result bad = TestSupport.run(env, "hot-partitions", "--id", "wd-test", "--rate", "0");
+        assertEquals(2, bad.exit(), bad.toString());
+        long deadline = System.nanoTime() + 3_000_000_000L;
+        while (watchdogs() > 0 && System.nanoTime() < deadline) Thread.sleep(50);
+        assertEquals(0, watchdogs(), "a watchdog left running would draw its spinner over the shell's next prompt");
+    }
+
+    private static long watchdogs() {
+        return Thread.getAllStackTraces().keySet().stream().filter(t -> t.getName().equals("watchdog") && t.isAlive()).count();
+    }
 }
