@@ -1,7 +1,6 @@
 package dev.workshop.console;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -36,11 +35,7 @@ public final class Progress implements AutoCloseable {
         synchronized (this) {
             draw(true);
         }
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "progress");
-            t.setDaemon(true);
-            return t;
-        });
+        this.ticker = Ticker.daemon("progress");
         ticker.scheduleAtFixedRate(this::tick, 500, 500, TimeUnit.MILLISECONDS);
     }
 

@@ -1,7 +1,6 @@
 package dev.workshop.console;
 
 import java.io.PrintWriter;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +12,6 @@ import java.util.concurrent.TimeUnit;
  * only once the wait has lasted a second, then every few seconds, so logs of quick commands stay as they were.
  */
 public final class Waiting implements AutoCloseable {
-    private static final String[] SPIN = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
     private static final long PLAIN_FIRST_MS = 1_000;
     private static final long PLAIN_EVERY_MS = 5_000;
 
@@ -36,11 +34,7 @@ public final class Waiting implements AutoCloseable {
         this.redraw = console.interactive();
         this.width = console.width();
         this.what = what;
-        this.ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-            Thread t = new Thread(r, "waiting");
-            t.setDaemon(true);
-            return t;
-        });
+        this.ticker = Ticker.daemon("waiting");
         if (redraw) draw();
         this.task = ticker.scheduleAtFixedRate(this::tick, redraw ? 100 : PLAIN_FIRST_MS, redraw ? 100 : 250, TimeUnit.MILLISECONDS);
     }
@@ -80,8 +74,8 @@ public final class Waiting implements AutoCloseable {
     }
 
     private void draw() {
-        frame = (frame + 1) % SPIN.length;
-        String line = SPIN[frame] + " " + what + " " + seconds(elapsedMillis());
+        frame = (frame + 1) % Ticker.SPIN.length;
+        String line = Ticker.SPIN[frame] + " " + what + " " + seconds(elapsedMillis());
         int max = Math.max(10, width - 1);
         if (line.length() > max) line = line.substring(0, max);
         err.print("\r" + line + "\u001b[K");

@@ -3,7 +3,6 @@ package dev.workshop.console;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.Writer;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
@@ -15,7 +14,6 @@ import java.util.concurrent.TimeUnit;
  * keep it quiet simply by printing.
  */
 final class Watchdog implements AutoCloseable {
-    private static final String[] SPIN = {"⠋", "⠙", "⠹", "⠸", "⠼", "⠴", "⠦", "⠧", "⠇", "⠏"};
     private static final long QUIET_NANOS = 1_500_000_000L;
 
     private final Object lock = new Object();
@@ -37,11 +35,7 @@ final class Watchdog implements AutoCloseable {
     void start() {
         synchronized (lock) {
             if (ticker != null) return;
-            ticker = Executors.newSingleThreadScheduledExecutor(r -> {
-                Thread t = new Thread(r, "watchdog");
-                t.setDaemon(true);
-                return t;
-            });
+            ticker = Ticker.daemon("watchdog");
             ticker.scheduleAtFixedRate(this::tick, 250, 250, TimeUnit.MILLISECONDS);
         }
     }
@@ -85,8 +79,8 @@ final class Watchdog implements AutoCloseable {
         synchronized (lock) {
             long quiet = System.nanoTime() - lastOutput;
             if (held > 0 || !atLineStart || quiet < QUIET_NANOS) return;
-            frame = (frame + 1) % SPIN.length;
-            String line = SPIN[frame] + " working… " + TimeUnit.NANOSECONDS.toSeconds(quiet) + " s";
+            frame = (frame + 1) % Ticker.SPIN.length;
+            String line = Ticker.SPIN[frame] + " working… " + TimeUnit.NANOSECONDS.toSeconds(quiet) + " s";
             try {
                 screen.write("\r" + line.substring(0, Math.min(line.length(), Math.max(10, width - 1))) + "\u001b[K");
                 screen.flush();
