@@ -34,7 +34,9 @@ public record Env(Map<String, String> variables, Path workshopHome, Path userHom
         String home = vars.get("WORKSHOP_HOME");
         Path workshopHome = home == null || home.isBlank() ? userHome.resolve(".workshop") : Path.of(home);
         boolean terminal = System.console() != null && !"dumb".equals(vars.get("TERM"));
-        return new Env(vars, workshopHome, userHome, TargetFactory.standard(workshopHome, vars, userHome),
+        // The local target's server outlives the command (BackgroundServer), unless WORKSHOP_LOCAL_IDLE_MINUTES=0.
+        return new Env(vars, workshopHome, userHome,
+                TargetFactory.standard(workshopHome, vars, userHome, () -> dev.workshop.target.BackgroundServer.Launch.fromThisProcess(vars)),
                 Clock.systemUTC(), terminal, Input.console());
     }
 

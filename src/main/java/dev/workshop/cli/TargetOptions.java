@@ -191,7 +191,7 @@ public final class TargetOptions implements OptionChecks.Checked {
      */
     public Target open(Env env, OutputOptions output) {
         TargetFactory.Selection selection = selection(env);
-        try (Waiting waiting = new Waiting(output.console(), opening(selection))) {
+        try (Waiting waiting = new Waiting(output.console(), opening(selection, env))) {
             Target t = env.targets().open(selection, waiting::say);
             try {
                 t.describe(); // on AWS this asks STS who we are: part of the wait, not a silence after it
@@ -204,9 +204,10 @@ public final class TargetOptions implements OptionChecks.Checked {
         }
     }
 
-    private static String opening(TargetFactory.Selection s) {
+    private static String opening(TargetFactory.Selection s, Env env) {
         if (s.kind() == Target.Kind.ENDPOINT) return "Connecting to " + s.endpoint();
         if (s.kind() == Target.Kind.AWS) return s.profile() != null ? "Signing in with AWS profile " + s.profile() : "Signing in to AWS";
-        return "Starting the local DynamoDB";
+        return dev.workshop.target.BackgroundServer.running(env.workshopHome()).isPresent()
+                ? "Connecting to the local DynamoDB" : "Starting the local DynamoDB";
     }
 }

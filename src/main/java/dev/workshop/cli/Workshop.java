@@ -51,7 +51,7 @@ public final class Workshop implements Runnable {
         cl.addSubcommand(BootstrapCommand.class);
         for (dev.workshop.labs.Lab lab : dev.workshop.labs.Labs.all()) cl.addSubcommand(lab.name(), LabCommand.create(lab));
         for (Class<?> c : List.of(StatusCommand.class, MetricsCommand.class, CleanupCommand.class, ShellCommand.class,
-                GuideCommand.class, LogoutCommand.class, RosterCommand.class, SetupCommand.class, VouchersCommand.class, PolicyCommand.class, CompletionCommand.class,
+                GuideCommand.class, LogoutCommand.class, RosterCommand.class, SetupCommand.class, VouchersCommand.class, PolicyCommand.class, LocalCommand.class, CompletionCommand.class,
                 CommandLine.HelpCommand.class)) {
             cl.addSubcommand(c);
         }

@@ -11,6 +11,7 @@ import java.nio.file.StandardCopyOption;
 import java.nio.file.StandardOpenOption;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.Consumer;
 
 /**
@@ -41,6 +42,16 @@ public final class LocalHome {
         /** The server, when {@link #owner()}; null for a client of another process's server. */
         LocalServer server();
 
+        /** True when the server is the home's background server (it outlives this command). */
+        default boolean background() {
+            return false;
+        }
+
+        /** For the owner: whether any other command holds a lease on its server right now. */
+        default boolean clientsActive() {
+            return false;
+        }
+
         @Override
         void close();
     }
@@ -50,12 +61,47 @@ public final class LocalHome {
         return home.toAbsolutePath().normalize().resolve("local").resolve("data");
     }
 
+    /** The folder of the home's server: locks, endpoint, the background server's info and log, and its data. */
+    public static Path localDir(Path home) {
+        return home.toAbsolutePath().normalize().resolve("local");
+    }
+
+    /** A lease on the home's server, started inside this process when none runs (tests, WORKSHOP_LOCAL_IDLE_MINUTES=0). */
     public static Lease open(Path home, Consumer<String> progress) {
-        Path dir = home.toAbsolutePath().normalize().resolve("local");
+        return open(home, progress, null);
+    }
+
+    /**
+     * A lease on the home's server. When none runs, {@code launch} starts one in the background that later commands
+     * reuse ({@link BackgroundServer}); with a null {@code launch} this process runs it for as long as it needs it.
+     */
+    public static Lease open(Path home, Consumer<String> progress, BackgroundServer.Launch launch) {
+        return lease(home, dir -> Shared.acquire(dir, progress, launch, home, false), progress);
+    }
+
+    /** The home's server run by this process, or empty when another process already runs it (the background server). */
+    static Optional<Lease> own(Path home, Consumer<String> progress) {
+        try {
+            return Optional.of(lease(home, dir -> Shared.acquire(dir, progress, null, home, true), progress));
+        } catch (AlreadyServed e) {
+            return Optional.empty();
+        }
+    }
+
+    private static final class AlreadyServed extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        AlreadyServed() {
+            super(null, null, false, false);
+        }
+    }
+
+    private static Lease lease(Path home, java.util.function.Function<Path, Shared> acquire, Consumer<String> progress) {
+        Path dir = localDir(home);
         synchronized (OPEN) {
             Shared shared = OPEN.get(dir);
             if (shared == null) {
-                shared = Shared.acquire(dir, progress);
+                shared = acquire.apply(dir);
                 OPEN.put(dir, shared);
             }
             shared.refs++;
@@ -76,6 +122,16 @@ public final class LocalHome {
                 @Override
                 public LocalServer server() {
                     return s.server;
+                }
+
+                @Override
+                public boolean background() {
+                    return s.background;
+                }
+
+                @Override
+                public boolean clientsActive() {
+                    return s.clientsActive();
                 }
 
                 @Override
@@ -101,6 +157,7 @@ public final class LocalHome {
         FileLock clientLock;
         LocalServer server;
         URI endpoint;
+        boolean background;
         int refs;
 
         private Shared(FileChannel serverChannel, FileChannel clientsChannel, Path endpointFile) {
@@ -109,7 +166,7 @@ public final class LocalHome {
             this.endpointFile = endpointFile;
         }
 
-        static Shared acquire(Path dir, Consumer<String> progress) {
+        static Shared acquire(Path dir, Consumer<String> progress, BackgroundServer.Launch launch, Path home, boolean ownOnly) {
             try {
                 Files.createDirectories(dir);
                 Shared s = new Shared(
@@ -118,7 +175,7 @@ public final class LocalHome {
                                 StandardOpenOption.READ),
                         dir.resolve("endpoint"));
                 try {
-                    s.connect(dir, progress);
+                    s.connect(dir, progress, launch, home, ownOnly);
                 } catch (IOException | RuntimeException e) {
                     // Closing the channels releases whatever lock was taken, so a later attempt (e.g. in the shell) starts clean.
                     if (s.server != null) s.server.close();
@@ -135,12 +192,52 @@ public final class LocalHome {
             }
         }
 
-        private void connect(Path dir, Consumer<String> progress) throws IOException {
+        boolean clientsActive() {
+            try {
+                FileLock all = clientsChannel.tryLock();
+                if (all == null) return true;
+                all.release();
+                return false;
+            } catch (IOException | java.nio.channels.OverlappingFileLockException e) {
+                return true;
+            }
+        }
+
+        private void connect(Path dir, Consumer<String> progress, BackgroundServer.Launch launch, Path home, boolean ownOnly)
+                throws IOException {
             long deadline = System.currentTimeMillis() + STARTUP_WAIT_MILLIS;
             boolean told = false;
+            Process started = null;
             while (true) {
                 serverLock = serverChannel.tryLock();
+                if (serverLock == null && ownOnly) throw new AlreadyServed();
+                if (serverLock != null && launch != null) {
+                    // No server runs: start the background one and become its client like any later command.
+                    serverLock.release();
+                    serverLock = null;
+                    if (started == null) {
+                        progress.accept("Starting the local DynamoDB in the background (it serves every workshop command"
+                                + " for " + launch.idleText() + "; workshop local stop ends it)...");
+                        started = launch.start(home);
+                        deadline = System.currentTimeMillis() + STARTUP_WAIT_MILLIS;
+                    } else if (!started.isAlive() && BackgroundServer.running(home).isEmpty()) {
+                        String tail = BackgroundServer.logTail(home, 8);
+                        throw new dev.workshop.WorkshopException(1, "The local DynamoDB did not start in the background"
+                                + (tail.isBlank() ? "." : "; its log ends with:\n" + tail),
+                                "export " + BackgroundServer.IDLE_VARIABLE + "=0   (runs it inside each command instead); the whole log is "
+                                        + dir.resolve(BackgroundServer.LOG_FILE));
+                    }
+                    if (System.currentTimeMillis() > deadline) {
+                        throw new dev.workshop.WorkshopException(1, "The local DynamoDB started in the background has not"
+                                + " published its endpoint after a minute (log: " + dir.resolve(BackgroundServer.LOG_FILE) + ").",
+                                "workshop local stop   then run this command again");
+                    }
+                    sleep(50);
+                    continue;
+                }
                 if (serverLock != null) {
+                    // An endpoint left by a server that died names a dead port; nobody may join it while this one starts.
+                    Files.deleteIfExists(endpointFile);
                     server = LocalServer.persistent(dir.resolve("data"));
                     endpoint = server.endpoint();
                     Path tmp = dir.resolve("endpoint.tmp");
@@ -159,7 +256,9 @@ public final class LocalHome {
                 }
                 if (Files.exists(endpointFile)) {
                     endpoint = URI.create(Files.readString(endpointFile, StandardCharsets.UTF_8).trim());
-                    if (!told) progress.accept("Using the local DynamoDB already running for another workshop command (" + endpoint + ").");
+                    background = BackgroundServer.running(home).isPresent();
+                    // The background server is the usual case and needs no word; another command's server does.
+                    if (!told && !background) progress.accept("Using the local DynamoDB already running for another workshop command (" + endpoint + ").");
                     return;
                 }
                 clientLock.release();
@@ -168,7 +267,7 @@ public final class LocalHome {
                             + " but has not published its endpoint after a minute.",
                             "wait for the other workshop command to finish (or stop it), then run this one again");
                 }
-                if (!told) {
+                if (!told && started == null) {
                     progress.accept("Waiting for another workshop command to finish starting the local DynamoDB...");
                     told = true;
                 }

@@ -33,9 +33,12 @@ public final class LocalServer implements AutoCloseable {
     private final URI endpoint;
     private final Gateway gateway;
     private final MetricsStore metrics;
+    private final java.util.concurrent.atomic.AtomicLong lastRequest;
 
-    private LocalServer(Server jetty, LocalDynamoDBServerHandler handler, URI backend, URI endpoint, Gateway gateway, MetricsStore metrics) {
+    private LocalServer(Server jetty, LocalDynamoDBServerHandler handler, URI backend, URI endpoint, Gateway gateway, MetricsStore metrics,
+                        java.util.concurrent.atomic.AtomicLong lastRequest) {
         this.metrics = metrics;
+        this.lastRequest = lastRequest;
         this.jetty = jetty;
         this.handler = handler;
         this.backend = backend;
@@ -103,8 +106,17 @@ public final class LocalServer implements AutoCloseable {
             ServerConnector viaGateway = connector(jetty, "gateway");
             ServerConnector direct = connector(jetty, "direct");
             Gateway gateway = new Gateway(handler);
+            // When a request last came through the gateway: the background server ends after idle minutes without one.
+            java.util.concurrent.atomic.AtomicLong lastRequest = new java.util.concurrent.atomic.AtomicLong(System.currentTimeMillis());
             ContextHandlerCollection contexts = new ContextHandlerCollection();
-            contexts.addHandler(context(gateway, "@gateway"));
+            contexts.addHandler(context(new org.eclipse.jetty.server.Handler.Wrapper(gateway) {
+                @Override
+                public boolean handle(org.eclipse.jetty.server.Request request, org.eclipse.jetty.server.Response response,
+                                      org.eclipse.jetty.util.Callback callback) throws Exception {
+                    lastRequest.set(System.currentTimeMillis());
+                    return super.handle(request, response, callback);
+                }
+            }, "@gateway"));
             contexts.addHandler(context(new org.eclipse.jetty.server.Handler.Wrapper(handler) {}, "@direct"));
             jetty.setHandler(contexts);
             jetty.start();
@@ -113,7 +125,7 @@ public final class LocalServer implements AutoCloseable {
             TableCatalogue tables = TableCatalogue.forBackend(local(direct));
             gateway.useCatalogue(tables);
             filters.apply(tables).forEach(gateway::addFilter);
-            return new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway, metrics);
+            return new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway, metrics, lastRequest);
         } catch (Exception e) {
             try {
                 jetty.stop();
@@ -158,6 +170,11 @@ public final class LocalServer implements AutoCloseable {
     /** The metrics the gateway counts (CloudWatch's names), or null for a server built with filters of a test's own. */
     public MetricsStore metrics() {
         return metrics;
+    }
+
+    /** When the last request came through the gateway (epoch milliseconds; the start when none came yet). */
+    public long lastRequestMillis() {
+        return lastRequest.get();
     }
 
     public Gateway gateway() {

@@ -7,7 +7,8 @@ public final class LocalTarget extends LoopbackTarget {
     private final LocalHome.Lease lease;
 
     public LocalTarget(LocalHome.Lease lease, Path home) {
-        super(Kind.LOCAL, lease.endpoint(), "Target: local (DynamoDB Local in-process, data in " + home + ")", lease);
+        super(Kind.LOCAL, lease.endpoint(), "Target: local (DynamoDB Local "
+                + (lease.background() ? "in the background at " + lease.endpoint() : "in-process") + ", data in " + home + ")", lease);
         this.lease = lease;
     }
 

@@ -44,8 +44,19 @@ public interface TargetFactory {
         }
     }
 
-    /** The real factory: the workshop home for the local target, the AWS shared config for profiles. */
+    /** The real factory, with the local target's server inside the command that needs it (tests). */
     static TargetFactory standard(Path workshopHome, Map<String, String> env, Path userHome) {
+        return standard(workshopHome, env, userHome, () -> null);
+    }
+
+    /**
+     * The real factory: the workshop home for the local target, the AWS shared config for profiles.
+     *
+     * @param launch how to start the local target's background server when none runs (asked when a command opens the
+     *        local target, so that a bad setting is that command's error); null runs it in the command
+     */
+    static TargetFactory standard(Path workshopHome, Map<String, String> env, Path userHome,
+                                  java.util.function.Supplier<BackgroundServer.Launch> launch) {
         return (selection, progress) -> {
             if (selection.kind() == Target.Kind.ENDPOINT) {
                 return new LoopbackTarget(Target.Kind.ENDPOINT, selection.endpoint(),
@@ -56,7 +67,7 @@ public interface TargetFactory {
                         userHome);
             }
             LoopbackTarget.warmUpInBackground();
-            LocalHome.Lease lease = LocalHome.open(workshopHome, progress);
+            LocalHome.Lease lease = LocalHome.open(workshopHome, progress, launch.get());
             return new LocalTarget(lease, workshopHome);
         };
     }

@@ -3,11 +3,8 @@ package dev.workshop.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -15,27 +12,19 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * Two shells, one workshop home: real separate JVMs, as an attendee would run them. The first owns DynamoDB Local,
  * the second joins it as a client, the owner waits for the client before stopping, and the data persists for a
- * third command started after both.
+ * third command started after both. This is the mode of WORKSHOP_LOCAL_IDLE_MINUTES=0; BackgroundServerProcessTest
+ * covers the default, where the owner is a background process.
  */
 class LocalHomeProcessTest {
     @TempDir Path home;
 
-    private Process start(String... args) throws Exception {
-        return start(null, args);
+    /** Each command runs the server inside itself (the mode these tests are about), as with WORKSHOP_LOCAL_IDLE_MINUTES=0. */
+    private WorkshopProcesses processes() {
+        return new WorkshopProcesses(home, java.util.Map.of(BackgroundServer.IDLE_VARIABLE, "0"));
     }
 
-    /** @param log where its output goes, or null for a fresh out-*.log in the home */
-    private Process start(Path log, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.workshop.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("WORKSHOP_HOME", home.toString());
-        pb.environment().remove("AWS_PROFILE");
-        pb.environment().remove("ATTENDEE_ID");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput((log != null ? log : home.resolve("out-" + System.nanoTime() + ".log")).toFile());
-        return pb.start();
+    private Process start(String... args) throws Exception {
+        return processes().start(args);
     }
 
     private static void await(Process p) throws Exception {
@@ -43,11 +32,7 @@ class LocalHomeProcessTest {
     }
 
     private String logs() throws Exception {
-        StringBuilder b = new StringBuilder();
-        for (File f : home.toFile().listFiles((d, n) -> n.startsWith("out-"))) {
-            b.append("== ").append(f.getName()).append('\n').append(java.nio.file.Files.readString(f.toPath(), StandardCharsets.UTF_8));
-        }
-        return b.toString();
+        return processes().logs();
     }
 
     @Test
@@ -85,15 +70,7 @@ class LocalHomeProcessTest {
         while (!java.nio.file.Files.exists(endpoint) && System.nanoTime() < deadline) Thread.sleep(100);
         assertTrue(java.nio.file.Files.exists(endpoint), "the owner published its server\n" + logs());
 
-        ProcessBuilder pb = new ProcessBuilder(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.workshop.Main",
-                "shell", "--id", "visitor");
-        pb.environment().put("WORKSHOP_HOME", home.toString());
-        pb.environment().remove("AWS_PROFILE");
-        pb.environment().remove("ATTENDEE_ID");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(shellLog.toFile());
-        Process shell = pb.start();
+        Process shell = processes().start(shellLog, "shell", "--id", "visitor");
         try (java.io.Writer in = new java.io.OutputStreamWriter(shell.getOutputStream(), StandardCharsets.UTF_8)) {
             in.write("status\n");
             in.flush();
@@ -123,6 +100,6 @@ class LocalHomeProcessTest {
     }
 
     private static String read(Path p) throws Exception {
-        return java.nio.file.Files.exists(p) ? java.nio.file.Files.readString(p, StandardCharsets.UTF_8) : "";
+        return WorkshopProcesses.read(p);
     }
 }
