@@ -74,16 +74,22 @@ final class LabCommand extends BaseCommand implements OptionChecks.Checked {
                     "workshop " + lab.name() + " --id " + id + " --from " + from);
         }
         Console console = console();
+        if (!lab.needsTarget()) return run(null, id, console);
         try (Target t = target.open(env(), this.output)) {
             if (format == LabRunner.Output.JSON) console.info(t.describe());
             else console.say(t.describe());
             if (lab.needsWorkspace()) ensureWorkspace(t, id, console);
-            LabContext ctx = new LabContext(t, id, target.sharedTable(), console, env().clock());
-            LabRunner.Pause pause = noPause || !env().terminal() || format == LabRunner.Output.JSON ? LabRunner.Pause.NONE : Pauses.terminal(console);
-            LabRunner.Outcome outcome = LabRunner.run(lab, ctx, new LabRunner.Options(step, from, format, pause,
-                    k -> ErrorHandler.resumeCommand(spec.commandLine().getParseResult().originalArgs(), k)));
-            return outcome.passed() ? ExitCode.OK : ExitCode.FAILED;
+            return run(t, id, console);
         }
+    }
+
+    /** @param t null when the run talks to no DynamoDB (a simulation) */
+    private int run(Target t, AttendeeId id, Console console) throws Exception {
+        LabContext ctx = new LabContext(t, id, target.sharedTable(), console, env().clock());
+        LabRunner.Pause pause = noPause || !env().terminal() || format == LabRunner.Output.JSON ? LabRunner.Pause.NONE : Pauses.terminal(console);
+        LabRunner.Outcome outcome = LabRunner.run(lab, ctx, new LabRunner.Options(step, from, format, pause,
+                k -> ErrorHandler.resumeCommand(spec.commandLine().getParseResult().originalArgs(), k)));
+        return outcome.passed() ? ExitCode.OK : ExitCode.FAILED;
     }
 
     private void ensureWorkspace(Target t, AttendeeId id, Console console) {

@@ -19,7 +19,7 @@ import picocli.CommandLine.Option;
  * command on the local target starts it when it is not running, so {@code workshop local} is never a required step.
  */
 @Command(name = "local", sortOptions = false, usageHelpAutoWidth = true, mixinStandardHelpOptions = true,
-        subcommands = {LocalCommand.Stop.class, LocalCommand.Serve.class},
+        subcommands = {LocalCommand.Stop.class, LocalCommand.Serve.class, LocalCommand.WarmUp.class},
         description = {"The local DynamoDB that the labs use without an AWS account: starts it if it is not running and"
                 + " prints its endpoint and the credentials to look at your data with the AWS CLI or NoSQL Workbench,"
                 + " through the same gateway as the labs (throttling, access policy and metrics apply).",
@@ -103,7 +103,7 @@ final class LocalCommand extends BaseCommand {
     }
 
     /** The background server's own process (started by the first command that needs it): not for people to run. */
-    @Command(name = "serve", hidden = true, description = "Runs the local DynamoDB until it is idle or asked to stop.")
+    @Command(name = "serve", hidden = true, mixinStandardHelpOptions = true, description = "Runs the local DynamoDB until it is idle or asked to stop.")
     static final class Serve extends BaseCommand {
         @dev.workshop.Range(min = 1, max = 24 * 3_600, unit = "seconds", why = "a day")
         @Option(names = "--idle-seconds", defaultValue = "" + BackgroundServer.DEFAULT_IDLE_MINUTES * 60)
@@ -117,6 +117,28 @@ final class LocalCommand extends BaseCommand {
                 log.println(line);
                 log.flush();
             });
+            return ExitCode.OK;
+        }
+    }
+
+    /**
+     * The training run of the launcher's class-data-sharing archive (run once per build with
+     * -XX:ArchiveClassesAtExit): the commands an attendee runs first, on the local target, their output discarded, so
+     * that the classes they load (picocli, the SDK's client and protocol, the console) are archived and later commands
+     * map them instead of loading them. The launcher runs it in a scratch workshop home, which it deletes after.
+     */
+    @Command(name = "warm-up", hidden = true, mixinStandardHelpOptions = true, description = "Runs the first commands of the day with no output (the launcher's start-up archive).")
+    static final class WarmUp extends BaseCommand {
+        @Override
+        public Integer call() {
+            java.io.PrintWriter none = new java.io.PrintWriter(java.io.Writer.nullWriter());
+            for (String[] args : new String[][] {
+                    {"--help"}, {"status", "--help"}, {"guide", "no-joins"},
+                    {"status", "--local", "--id", "warm-up"},
+                    {"hot-partitions", "--simulate", "--no-pause", "--id", "warm-up", "--seconds", "60"},
+                    {"local", "--id", "warm-up"}, {"local", "stop"}}) {
+                Workshop.commandLine(none, none, env()).execute(args);
+            }
             return ExitCode.OK;
         }
     }

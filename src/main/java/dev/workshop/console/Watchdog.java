@@ -80,7 +80,7 @@ final class Watchdog implements AutoCloseable {
             long quiet = System.nanoTime() - lastOutput;
             if (held > 0 || !atLineStart || quiet < QUIET_NANOS) return;
             frame = (frame + 1) % Ticker.SPIN.length;
-            String line = Ticker.SPIN[frame] + " working… " + TimeUnit.NANOSECONDS.toSeconds(quiet) + " s";
+            String line = Ticker.SPIN[frame] + " still working, " + TimeUnit.NANOSECONDS.toSeconds(quiet) + " s";
             try {
                 screen.write("\r" + line.substring(0, Math.min(line.length(), Math.max(10, width - 1))) + "\u001b[K");
                 screen.flush();

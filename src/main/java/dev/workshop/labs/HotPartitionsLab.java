@@ -184,7 +184,12 @@ public final class HotPartitionsLab implements Lab {
         return 3;
     }
 
-    /** --simulate runs the model alone: no DynamoDB, so no workspace and no progress to record. */
+    /** --simulate runs the model alone: no DynamoDB, so no target, no workspace and no progress to record. */
+    @Override
+    public boolean needsTarget() {
+        return !options.simulate;
+    }
+
     @Override
     public boolean needsWorkspace() {
         return !options.simulate;

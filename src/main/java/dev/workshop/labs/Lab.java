@@ -48,6 +48,14 @@ public interface Lab {
         return true;
     }
 
+    /**
+     * Whether this run talks to DynamoDB at all; a what-if simulation does not, so it starts no server and signs in
+     * nowhere (it runs in well under a second of its own).
+     */
+    default boolean needsTarget() {
+        return true;
+    }
+
     /** Whether this lab needs the bootstrapped sample data (most do). */
     default boolean needsWorkspace() {
         return true;

@@ -27,14 +27,15 @@ public final class LabContext {
     private final SampleData data;
     private final Map<String, Object> state = new HashMap<>();
 
+    /** @param target null for a lab run that talks to no DynamoDB ({@link Lab#needsTarget()}): it has no clients */
     public LabContext(Target target, AttendeeId id, String sharedTable, Console console, Clock clock) {
         this.target = target;
         this.id = id;
         this.sharedTable = sharedTable;
         this.console = console;
         this.clock = clock;
-        this.dynamo = target.dynamo(Principal.attendee(id), meter);
-        this.dynamoAsync = target.dynamoAsync(Principal.attendee(id), meter);
+        this.dynamo = target == null ? null : target.dynamo(Principal.attendee(id), meter);
+        this.dynamoAsync = target == null ? null : target.dynamoAsync(Principal.attendee(id), meter);
         this.data = SampleData.generate(id);
     }
 

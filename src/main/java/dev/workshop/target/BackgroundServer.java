@@ -50,7 +50,8 @@ public final class BackgroundServer {
             Duration idle = idle(env);
             if (idle.isZero()) return null;
             String java = ProcessHandle.current().info().command().orElse(null);
-            String classPath = System.getProperty("java.class.path");
+            // The launcher names the whole class path when this JVM runs with less (its start-up archive's training).
+            String classPath = System.getProperty("workshop.server.classpath", System.getProperty("java.class.path"));
             if (java == null || classPath == null || classPath.isBlank()) return null;
             List<String> cmd = new ArrayList<>(List.of(java,
                     // A long-lived server: full JIT (commands stop at C1 for start-up), a bounded heap, one GC thread.

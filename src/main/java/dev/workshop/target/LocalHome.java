@@ -256,7 +256,8 @@ public final class LocalHome {
                 }
                 if (Files.exists(endpointFile)) {
                     endpoint = URI.create(Files.readString(endpointFile, StandardCharsets.UTF_8).trim());
-                    background = BackgroundServer.running(home).isPresent();
+                    // The server this command started writes its info just after its endpoint: it is background too.
+                    background = started != null || BackgroundServer.running(home).isPresent();
                     // The background server is the usual case and needs no word; another command's server does.
                     if (!told && !background) progress.accept("Using the local DynamoDB already running for another workshop command (" + endpoint + ").");
                     return;

@@ -37,6 +37,17 @@ class SilenceBench {
                 {"cleanup --all --yes", "./workshop cleanup --all --yes"},
         };
         System.out.println("BENCH silence on a pty, 80 columns (ms): first output, longest silence, whole command, exit");
+        try {
+            measure(root, env, commands);
+        } finally {
+            // The launcher leaves the local target's server running for later commands; a benchmark ends it.
+            ProcessBuilder stop = new ProcessBuilder("./workshop", "local", "stop").directory(root.toFile()).inheritIO();
+            stop.environment().putAll(env);
+            stop.start().waitFor();
+        }
+    }
+
+    private static void measure(Path root, Map<String, String> env, String[][] commands) throws Exception {
         for (String[] c : commands) {
             try (Pty pty = Pty.start(root, env, 80, c[1])) {
                 int code = pty.exitCode(Duration.ofMinutes(10));

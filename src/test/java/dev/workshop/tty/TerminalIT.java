@@ -38,6 +38,20 @@ class TerminalIT {
         assertTrue(Files.isRegularFile(root.resolve("target/workshop.jar")), "run after package: target/workshop.jar");
     }
 
+    /** The launcher leaves the local target's server running for later commands, as for a person: end it here. */
+    @org.junit.jupiter.api.AfterAll
+    static void stopTheBackgroundServer() {
+        stop(home);
+    }
+
+    static void stop(Path home) {
+        Path workshopHome = home.resolve(".workshop");
+        dev.workshop.target.BackgroundServer.running(workshopHome).ifPresent(info -> {
+            dev.workshop.target.BackgroundServer.stop(workshopHome, Duration.ofSeconds(30), null);
+            ProcessHandle.of(info.pid()).ifPresent(ProcessHandle::destroy);
+        });
+    }
+
     /** Not TestSupport's: that one starts an in-memory DynamoDB Local, and these tests use the launcher's own. */
     static String randomId() {
         return "pty-" + Long.toString(java.util.concurrent.ThreadLocalRandom.current().nextLong(36L * 36 * 36 * 36 * 36 * 36), 36);
@@ -92,10 +106,43 @@ class TerminalIT {
         String id = randomId();
         try (Pty pty = Pty.start(root, env(), COLUMNS, "./workshop no-joins --id " + id)) {
             assertTrue(pty.await("Press Enter for step 2", STEP), pty.plain());
+            var server = dev.workshop.target.BackgroundServer.running(home.resolve(".workshop"));
+            assertTrue(server.isPresent(), "the lab runs on the background server\n" + pty.plain());
             pty.interrupt();
             int code = pty.exitCode(Duration.ofSeconds(20));
             assertEquals(130, code, pty.plain());
+            // Ctrl-C reaches every process of the terminal's foreground group; the server, shared with other
+            // terminals, ignores it.
+            assertEquals(server.map(dev.workshop.target.BackgroundServer.Info::pid),
+                    dev.workshop.target.BackgroundServer.running(home.resolve(".workshop")).map(dev.workshop.target.BackgroundServer.Info::pid),
+                    "the background server survived Ctrl-C");
         }
+    }
+
+    /**
+     * Two terminals, one server: a command in a second terminal connects to the server the first one runs, and
+     * {@code workshop local} shows that server's endpoint and the attendee's key on 80 columns.
+     */
+    @Test
+    void aSecondTerminalUsesTheSameServerAndLocalFitsTheTerminal() throws Exception {
+        String id = randomId();
+        Path workshopHome = home.resolve(".workshop");
+        try (Pty first = Pty.start(root, env(), COLUMNS, "./workshop status --id " + id)) {
+            first.exitCode(STEP);
+        }
+        var server = dev.workshop.target.BackgroundServer.running(workshopHome);
+        assertTrue(server.isPresent(), "the first command left the server running for the next");
+        try (Pty second = Pty.start(root, env(), COLUMNS, "./workshop local --id " + id)) {
+            assertEquals(0, second.exitCode(STEP), second.plain());
+            String screen = second.plain();
+            assertTrue(screen.contains("Endpoint: " + server.get().endpoint()), screen);
+            assertTrue(screen.contains("AWS_ACCESS_KEY_ID=" + dev.workshop.target.Principal.attendee(
+                    dev.workshop.model.AttendeeId.of(id)).localAccessKeyId()), screen);
+            assertTrue(!screen.contains("Starting the local DynamoDB"), "nothing started:\n" + screen);
+            Width.assertFits(second.lines(), COLUMNS, "local");
+        }
+        assertEquals(server.map(dev.workshop.target.BackgroundServer.Info::pid),
+                dev.workshop.target.BackgroundServer.running(workshopHome).map(dev.workshop.target.BackgroundServer.Info::pid));
     }
 
     @Test
@@ -119,6 +166,14 @@ class TerminalIT {
     void cleanupAllTellsTheTargetAndExactCountsBeforeItAsksAndStopsWithoutDelete(@TempDir Path own) throws Exception {
         // a home of its own: cleanup --all removes everything on its target
         Map<String, String> env = Map.of("HOME", own.toString(), "WORKSHOP_HOME", own.resolve(".workshop").toString(), "WORKSHOP_SKIP_BUILD", "1");
+        try {
+            cleanupAllIn(env);
+        } finally {
+            stop(own);
+        }
+    }
+
+    private static void cleanupAllIn(Map<String, String> env) throws Exception {
         String id = randomId();
         try (Pty pty = Pty.start(root, env, COLUMNS, "./workshop bootstrap --id " + id)) {
             assertEquals(0, pty.exitCode(STEP), pty.plain());
