@@ -15,7 +15,7 @@ public final class Main {
         Invocation.set(System.getenv("WORKSHOP_INVOCATION"));
         PrintWriter out = new PrintWriter(new java.io.OutputStreamWriter(System.out, StandardCharsets.UTF_8), true);
         PrintWriter err = new PrintWriter(new java.io.OutputStreamWriter(System.err, StandardCharsets.UTF_8), true);
-        int code = Workshop.commandLine(out, err, Env.fromProcess()).execute(args);
+        int code = Workshop.commandLine(out, err, Env.fromProcess(), args).execute(args);
         out.flush();
         err.flush();
         System.exit(code);

@@ -103,7 +103,8 @@ public final class TestSupport {
     public static Result run(Env env, String... args) {
         StringWriter out = new StringWriter();
         StringWriter err = new StringWriter();
-        int exit = Workshop.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), env).execute(args);
+        // As Main does: the command line holds only the command that args name (all of them for help, the shell...).
+        int exit = Workshop.commandLine(new PrintWriter(out, true), new PrintWriter(err, true), env, args).execute(args);
         return new Result(exit, out.toString(), err.toString());
     }
 }

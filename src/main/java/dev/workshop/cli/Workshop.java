@@ -44,16 +44,55 @@ public final class Workshop implements Runnable {
     }
 
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Env env) {
+        return commandLine(out, err, env, null);
+    }
+
+    /** Every command, in the order an attendee meets them, then the facilitator's: help lists them so. */
+    private static final List<Class<?>> COMMANDS_AFTER_LABS = List.of(StatusCommand.class, MetricsCommand.class,
+            CleanupCommand.class, ShellCommand.class, GuideCommand.class, LogoutCommand.class, RosterCommand.class,
+            SetupCommand.class, VouchersCommand.class, PolicyCommand.class, LocalCommand.class, CompletionCommand.class,
+            CommandLine.HelpCommand.class);
+
+    /**
+     * The command line for {@code args}. Building picocli's model of a command (reflection over its options and
+     * mixins) costs about 20 ms a command, a third of a short command's time for all twenty; a command line whose
+     * first word names a command needs that one only. {@link #NEEDS_ALL}, a bare {@code workshop}, an unknown word
+     * (to suggest the nearest command) and {@code args == null} get them all.
+     */
+    /** Commands that read the whole command model: help pages, the shell's completion, the completion scripts. */
+    private static final java.util.Set<String> NEEDS_ALL = java.util.Set.of("help", "shell", "completion");
+
+    public static CommandLine commandLine(PrintWriter out, PrintWriter err, Env env, String[] args) {
         Workshop root = new Workshop(env);
         CommandLine cl = new CommandLine(root);
-        // In the order an attendee meets them, then the facilitator's: help lists them so.
-        cl.addSubcommand(LoginCommand.class);
-        cl.addSubcommand(BootstrapCommand.class);
-        for (dev.workshop.labs.Lab lab : dev.workshop.labs.Labs.all()) cl.addSubcommand(lab.name(), LabCommand.create(lab));
-        for (Class<?> c : List.of(StatusCommand.class, MetricsCommand.class, CleanupCommand.class, ShellCommand.class,
-                GuideCommand.class, LogoutCommand.class, RosterCommand.class, SetupCommand.class, VouchersCommand.class, PolicyCommand.class, LocalCommand.class, CompletionCommand.class,
-                CommandLine.HelpCommand.class)) {
-            cl.addSubcommand(c);
+        String only = args != null && args.length > 0 && !NEEDS_ALL.contains(args[0]) ? args[0] : null;
+        boolean found = false;
+        if (only != null) {
+            if (only.equals(LoginCommand.class.getAnnotation(Command.class).name())) {
+                cl.addSubcommand(LoginCommand.class);
+                found = true;
+            } else if (only.equals(BootstrapCommand.class.getAnnotation(Command.class).name())) {
+                cl.addSubcommand(BootstrapCommand.class);
+                found = true;
+            } else {
+                var lab = dev.workshop.labs.Labs.byName(only);
+                if (lab.isPresent()) {
+                    cl.addSubcommand(only, LabCommand.create(lab.get()));
+                    found = true;
+                }
+                for (Class<?> c : COMMANDS_AFTER_LABS) {
+                    if (!found && only.equals(c.getAnnotation(Command.class).name())) {
+                        cl.addSubcommand(c);
+                        found = true;
+                    }
+                }
+            }
+        }
+        if (!found) {
+            cl.addSubcommand(LoginCommand.class);
+            cl.addSubcommand(BootstrapCommand.class);
+            for (dev.workshop.labs.Lab lab : dev.workshop.labs.Labs.all()) cl.addSubcommand(lab.name(), LabCommand.create(lab));
+            for (Class<?> c : COMMANDS_AFTER_LABS) cl.addSubcommand(c);
         }
         cl.setOut(out);
         cl.setErr(err);
