@@ -58,6 +58,7 @@ class BackgroundServerProcessTest {
         assertTrue(status.out().contains("in the background at " + info.endpoint()), status.toString());
         assertFalse(status.out().contains("Starting the local DynamoDB in the background"), "a later command starts nothing\n" + status);
         assertTrue(status.out().contains("Items in your namespace ATT#one#: 740"), status.toString());
+        assertTrue(status.out().contains("Local server: pid " + info.pid() + ", ends after 5 idle minutes"), status.toString());
 
         // What workshop local prints is what another tool needs: the endpoint and the attendee's access key id.
         WorkshopProcesses.Run local = p.run("local", "--id", "one");
