@@ -683,6 +683,7 @@ public final class HotPartitionsLab implements Lab {
         int[] right = new int[rs.size()];
         for (int i = 0; i < right.length; i++) right[i] = i + 1;
         t.right(right);
+        t.row(row("writes offered/s", rs, x -> rate(x.offeredPerSecond())));
         t.row(row("writes succeeded", rs, x -> Long.toString(x.succeeded())));
         t.row(row("writes/s", rs, x -> String.format(Locale.ROOT, "%.0f", x.writesPerSecond())));
         t.row(row("failed after retries", rs, x -> Long.toString(x.failed())));
