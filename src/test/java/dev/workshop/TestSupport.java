@@ -50,7 +50,11 @@ public final class TestSupport {
 
     /** A local target over the shared test server; closing it leaves the server running for other tests. */
     public static LocalTarget target() {
-        LocalServer s = server();
+        return target(server());
+    }
+
+    /** A local target over {@code s}; closing it leaves the server running. */
+    public static LocalTarget target(LocalServer s) {
         LocalHome.Lease lease = new LocalHome.Lease() {
             @Override
             public URI endpoint() {
@@ -87,11 +91,16 @@ public final class TestSupport {
     }
 
     public static Env env(Path home, Map<String, String> vars) {
+        return env(home, vars, null);
+    }
+
+    /** @param local the server the local target uses (null: the shared test server) */
+    public static Env env(Path home, Map<String, String> vars, LocalServer local) {
         TargetFactory factory = (selection, progress) -> {
             if (!selection.local()) {
                 return TargetFactory.standard(home, vars, home).open(selection, progress);
             }
-            return target();
+            return local == null ? target() : target(local);
         };
         return new Env(vars, home, home, factory, Clock.systemUTC(), false);
     }

@@ -115,6 +115,11 @@ public final class Console {
         print(out, red("✘ "), "  ", s);
     }
 
+    /** A result that is neither a pass nor a failure (a lab check this machine could not put to the test), on stdout. */
+    public void caution(String s) {
+        print(out, yellow("! "), "  ", s);
+    }
+
     /** A message behind a marker, wrapped at spaces with the continuation lines under the message's first word. */
     private void print(PrintWriter to, String marker, String indent, String text) {
         String s = Invocation.commands(text);

@@ -21,11 +21,13 @@ final class LabProgress {
     static final String PASSED = "PASSED";
     static final String FAILED = "FAILED";
     static final String PARTIAL = "PARTIAL";
+    /** Every step ran and none failed, but a check could not be put to the test on this machine (see {@link Check}). */
+    static final String NOT_SHOWN = "NOT_SHOWN";
 
     private final LabContext ctx;
     private final Lab lab;
     private final int steps;
-    /** step number to {passed, failed} */
+    /** step number to {passed, failed, not shown here} */
     private final TreeMap<Integer, int[]> checks = new TreeMap<>();
     private boolean missingTableSaid;
 
@@ -53,18 +55,21 @@ final class LabProgress {
         if (item == null) return p;
         Map<String, AttributeValue> passed = item.containsKey("StepPassed") ? item.get("StepPassed").m() : Map.of();
         Map<String, AttributeValue> failed = item.containsKey("StepFailed") ? item.get("StepFailed").m() : Map.of();
+        Map<String, AttributeValue> notShown = item.containsKey("StepNotShown") ? item.get("StepNotShown").m() : Map.of();
         for (Map.Entry<String, AttributeValue> e : passed.entrySet()) {
             int step = Integer.parseInt(e.getKey());
             if (step >= from) continue;
             AttributeValue f = failed.get(e.getKey());
-            p.checks.put(step, new int[] {Integer.parseInt(e.getValue().n()), f == null ? 0 : Integer.parseInt(f.n())});
+            AttributeValue ns = notShown.get(e.getKey());
+            p.checks.put(step, new int[] {Integer.parseInt(e.getValue().n()), f == null ? 0 : Integer.parseInt(f.n()),
+                    ns == null ? 0 : Integer.parseInt(ns.n())});
         }
         return p;
     }
 
     /** The results of step {@code n}, saved at once. */
-    void stepDone(int n, int passed, int failed) {
-        checks.put(n, new int[] {passed, failed});
+    void stepDone(int n, int passed, int failed, int notShown) {
+        checks.put(n, new int[] {passed, failed, notShown});
         save();
     }
 
@@ -77,7 +82,8 @@ final class LabProgress {
 
     String result() {
         if (checks.values().stream().anyMatch(c -> c[1] > 0)) return FAILED;
-        return through() == steps ? PASSED : PARTIAL;
+        if (through() != steps) return PARTIAL;
+        return checks.values().stream().anyMatch(c -> c[2] > 0) ? NOT_SHOWN : PASSED;
     }
 
     private void save() {
@@ -87,19 +93,27 @@ final class LabProgress {
                 "Lab", lab.name(), "Result", result, "At", ctx.clock().instant().toString());
         Map<String, AttributeValue> stepPassed = new HashMap<>();
         Map<String, AttributeValue> stepFailed = new HashMap<>();
+        Map<String, AttributeValue> stepNotShown = new HashMap<>();
         int passed = 0;
         int failed = 0;
+        int notShown = 0;
         for (Map.Entry<Integer, int[]> e : checks.entrySet()) {
             stepPassed.put(Integer.toString(e.getKey()), AttributeValue.fromN(Integer.toString(e.getValue()[0])));
             stepFailed.put(Integer.toString(e.getKey()), AttributeValue.fromN(Integer.toString(e.getValue()[1])));
+            if (e.getValue()[2] > 0) stepNotShown.put(Integer.toString(e.getKey()), AttributeValue.fromN(Integer.toString(e.getValue()[2])));
             passed += e.getValue()[0];
             failed += e.getValue()[1];
+            notShown += e.getValue()[2];
         }
         item.put("ChecksPassed", AttributeValue.fromN(Integer.toString(passed)));
         item.put("ChecksFailed", AttributeValue.fromN(Integer.toString(failed)));
         item.put("Through", AttributeValue.fromN(Integer.toString(through())));
         item.put("StepPassed", AttributeValue.fromM(stepPassed));
         item.put("StepFailed", AttributeValue.fromM(stepFailed));
+        if (notShown > 0) {
+            item.put("ChecksNotShown", AttributeValue.fromN(Integer.toString(notShown)));
+            item.put("StepNotShown", AttributeValue.fromM(stepNotShown));
+        }
         PutItemRequest.Builder put = PutItemRequest.builder().tableName(ctx.sharedTable()).item(item);
         if (PARTIAL.equals(result)) {
             // A lab that passed stays passed while it is run again part of the way; a full run decides anew.

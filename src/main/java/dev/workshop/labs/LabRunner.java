@@ -80,7 +80,11 @@ public final class LabRunner {
         }
     }
 
-    public record Outcome(int steps, int checksPassed, List<Check> failed) {
+    /**
+     * @param notShown checks this machine could not put to the test (see {@link Check}): shown, but not failures, so
+     *     a lab with some and no failed check exits 0
+     */
+    public record Outcome(int steps, int checksPassed, List<Check> failed, List<Check> notShown) {
         public boolean passed() {
             return failed.isEmpty();
         }
@@ -110,6 +114,7 @@ public final class LabRunner {
         int passed = 0;
         int ran = 0;
         List<Check> failed = new ArrayList<>();
+        List<Check> notShown = new ArrayList<>();
         Table recap = new Table("step", "title", "checks", "takeaway");
         boolean[] latencyNoted = {false};
         for (int i = 0; i < steps.size(); i++) {
@@ -134,14 +139,18 @@ public final class LabRunner {
             }
             ran++;
             int stepPassed = 0;
+            int stepFailed = 0;
             for (Check c : result.checks()) {
                 if (c.passed()) stepPassed++;
-                else failed.add(c);
+                else if (c.failed()) {
+                    stepFailed++;
+                    failed.add(c);
+                } else notShown.add(c);
             }
             passed += stepPassed;
             if (progress != null) {
                 try {
-                    progress.stepDone(n, stepPassed, result.checks().size() - stepPassed);
+                    progress.stepDone(n, stepPassed, stepFailed, result.checks().size() - stepPassed - stepFailed);
                 } catch (RuntimeException e) {
                     throw new Stopped(lab.name(), n, lab.resumableFrom(n), steps.size(), step.title(), e);
                 }
@@ -149,7 +158,9 @@ public final class LabRunner {
             if (json) console.line(Json.write(toJson(lab, n, step, result)));
             else render(console, result, latencyNoted);
             long ok = result.checks().stream().filter(Check::passed).count();
-            recap.row(n, step.title(), result.checks().isEmpty() ? "" : ok + "/" + result.checks().size(),
+            long unshown = result.checks().stream().filter(Check::notShown).count();
+            recap.row(n, step.title(), result.checks().isEmpty() ? "" : ok + "/" + result.checks().size()
+                            + (unshown == 0 ? "" : ", " + unshown + " not shown here"),
                     result.takeaway() == null ? "" : result.takeaway());
             boolean last = options.onlyStep() != null || n == steps.size();
             if (!json && !last && !options.pause().next("Press Enter for step " + (n + 1) + " (q then Enter to stop)")) {
@@ -160,7 +171,7 @@ public final class LabRunner {
                 break;
             }
         }
-        Outcome outcome = new Outcome(ran, passed, failed);
+        Outcome outcome = new Outcome(ran, passed, failed, notShown);
         if (json) {
             Map<String, Object> s = new LinkedHashMap<>();
             s.put("lab", lab.name());
@@ -168,19 +179,25 @@ public final class LabRunner {
             s.put("steps", ran);
             s.put("checksPassed", passed);
             s.put("checksFailed", failed.size());
+            s.put("checksNotShown", notShown.size());
             s.put("passed", outcome.passed());
             console.line(Json.write(s));
         } else {
             console.heading("Summary");
             console.table(recap);
             console.blank();
-            if (outcome.passed()) {
+            if (outcome.passed() && notShown.isEmpty()) {
                 console.ok(lab.name() + ": " + Plural.of(ran, "step") + (passed == 0 ? ", no checks to pass." : passed == 1
                         ? ", its check passed." : ", all " + passed + " checks passed."));
+            } else if (outcome.passed()) {
+                console.caution(lab.name() + ": " + Plural.of(ran, "step") + ", " + passed + " of "
+                        + Plural.of(passed + notShown.size(), "check") + " passed; " + notShown.size()
+                        + " could not be shown on this machine (not a failure of the lesson):");
             } else {
-                console.fail(lab.name() + ": " + failed.size() + " of " + Plural.of(passed + failed.size(), "check") + " failed:");
+                console.fail(lab.name() + ": " + failed.size() + " of " + Plural.of(passed + failed.size() + notShown.size(), "check") + " failed:");
                 for (Check c : failed) console.say("  ✘ " + c.promise() + (c.detail() == null ? "" : ": " + c.detail()));
             }
+            for (Check c : notShown) console.say("  ! " + c.promise() + ": could not be shown here" + (c.detail() == null ? "" : ": " + c.detail()));
         }
         return outcome;
     }
@@ -233,6 +250,7 @@ public final class LabRunner {
         }
         for (Check c : result.checks()) {
             if (c.passed()) console.ok(c.promise() + (c.detail() == null ? "" : console.dim("  (" + c.detail() + ")")));
+            else if (c.notShown()) console.caution(c.promise() + ": could not be shown here" + (c.detail() == null ? "" : ": " + c.detail()));
             else console.fail(c.promise() + (c.detail() == null ? "" : ": " + c.detail()));
         }
         if (result.takeaway() != null) {
@@ -314,6 +332,7 @@ public final class LabRunner {
             Map<String, Object> j = new LinkedHashMap<>();
             j.put("check", c.promise());
             j.put("passed", c.passed());
+            j.put("outcome", c.verdict() == Check.Verdict.NOT_SHOWN ? "not shown here" : c.passed() ? "passed" : "failed");
             j.put("detail", c.detail());
             cs.add(j);
         }

@@ -38,10 +38,19 @@ public final class WriteLoad {
     public record Settings(double rate, int seconds, int itemBytes, int items, int maxInFlight) {}
 
     public record Result(String label, long calls, long succeeded, long failed, long attempts, long throttledAttempts,
-                         long firstAttempts, long firstAttemptsThrottled, long retries, double seconds,
-                         double p50Millis, double p99Millis, Map<String, Long> reasons, Set<String> written) {
+                         long firstAttempts, long firstAttemptsThrottled, long retries, double seconds, double loadSeconds,
+                         double p50Millis, double p99Millis, Map<String, Long> reasons, Set<String> written,
+                         long[] succeededPerSecond) {
         public double writesPerSecond() {
             return seconds == 0 ? 0 : succeeded / seconds;
+        }
+
+        /**
+         * New writes started per second while the load ran (retries not counted): what this machine managed to
+         * offer. Below the asked rate when every slot was taken, i.e. when the writes in flight took too long.
+         */
+        public double offeredPerSecond() {
+            return loadSeconds == 0 ? 0 : calls / loadSeconds;
         }
 
         /** Share of first attempts (one per call) that were throttled. */
@@ -49,6 +58,9 @@ public final class WriteLoad {
             return firstAttempts == 0 ? 0 : (double) firstAttemptsThrottled / firstAttempts;
         }
     }
+
+    /** How far behind its schedule the load may fall and still send what is due (see the loop). */
+    static final long MAX_LAG_NANOS = 200_000_000L;
 
     private WriteLoad() {}
 
@@ -71,6 +83,8 @@ public final class WriteLoad {
         Set<String> written = ConcurrentHashMap.newKeySet();
         long[] latencies = new long[(int) Math.min(Integer.MAX_VALUE - 8, (long) (s.rate() * s.seconds()) + 16)];
         AtomicLong latencyCount = new AtomicLong();
+        // Writes completed in each second of the run (the drain included, which lasts at most a minute).
+        java.util.concurrent.atomic.AtomicLongArray perSecond = new java.util.concurrent.atomic.AtomicLongArray(s.seconds() + 62);
 
         MetricPublisher publisher = new MetricPublisher() {
             @Override
@@ -112,6 +126,17 @@ public final class WriteLoad {
                 Thread.currentThread().interrupt();
                 break;
             }
+            long late = System.nanoTime() - due;
+            if (late > MAX_LAG_NANOS) {
+                // Every slot was taken (slow writes, or throttled ones in backoff). The writes that could not start in
+                // time are not sent late all at once: such a clump, not the steady load, is what throttled a few
+                // partitions of the sharded run on a busy machine. What was offered is what was sent (calls).
+                i += (int) (late / interval);
+                if (start + (long) i * interval >= end) {
+                    slots.release();
+                    break;
+                }
+            }
             int item = i % s.items();
             String pk = pkOf.apply(item);
             String sk = String.format(Locale.ROOT, "item#%05d", item);
@@ -126,6 +151,8 @@ public final class WriteLoad {
                         if (n < latencies.length) latencies[(int) n] = System.nanoTime() - t0;
                         if (e == null) {
                             succeeded.incrementAndGet();
+                            int second = (int) ((System.nanoTime() - start) / 1_000_000_000L);
+                            if (second < perSecond.length()) perSecond.incrementAndGet(second);
                             written.add(pk + "|" + sk);
                         } else {
                             failed.incrementAndGet();
@@ -137,6 +164,7 @@ public final class WriteLoad {
                     });
             i++;
         }
+        double loadSeconds = Math.min(s.seconds(), (System.nanoTime() - start) / 1e9);
         // Let the calls still in flight finish their retries (bounded: the SDK gives up after its last attempt).
         long drainUntil = System.nanoTime() + 60_000_000_000L;
         while (slots.availablePermits() < s.maxInFlight() && System.nanoTime() < drainUntil) {
@@ -159,8 +187,14 @@ public final class WriteLoad {
         long[] sorted = Arrays.copyOf(latencies, n);
         Arrays.sort(sorted);
         return new Result(label, calls.get(), succeeded.get(), failed.get(), attempts.get(), throttled.get(), calls.get(),
-                firstThrottled.get(), retries.get(), seconds, percentile(sorted, 0.50), percentile(sorted, 0.99),
-                new TreeMap<>(reasons), Set.copyOf(written));
+                firstThrottled.get(), retries.get(), seconds, loadSeconds, percentile(sorted, 0.50), percentile(sorted, 0.99),
+                new TreeMap<>(reasons), Set.copyOf(written), perSecondArray(perSecond, seconds));
+    }
+
+    private static long[] perSecondArray(java.util.concurrent.atomic.AtomicLongArray a, double seconds) {
+        long[] out = new long[(int) Math.min(a.length(), Math.ceil(seconds))];
+        for (int i = 0; i < out.length; i++) out[i] = a.get(i);
+        return out;
     }
 
     static List<ThrottlingReason> reasonsOf(Throwable t) {
