@@ -40,11 +40,11 @@ final class LocalCommand extends BaseCommand {
                     + " and ends with it, so there is no server to show.", "unset " + BackgroundServer.IDLE_VARIABLE
                     + "   (then workshop local starts one that other tools can use)");
         }
-        if (BackgroundServer.running(env.workshopHome()).isEmpty()) {
-            try (dev.workshop.console.Waiting waiting = new dev.workshop.console.Waiting(console, "Starting the local DynamoDB");
-                 LocalHome.Lease lease = LocalHome.open(env.workshopHome(), waiting::say, launch)) {
-                lease.endpoint();
-            }
+        // A lease starts the server when none runs (or restarts one of an earlier build); a running one costs nothing.
+        String what = BackgroundServer.running(env.workshopHome()).isEmpty() ? "Starting the local DynamoDB" : "Connecting to the local DynamoDB";
+        try (dev.workshop.console.Waiting waiting = new dev.workshop.console.Waiting(console, what);
+             LocalHome.Lease lease = LocalHome.open(env.workshopHome(), waiting::say, launch)) {
+            lease.endpoint();
         }
         BackgroundServer.Info info = BackgroundServer.running(env.workshopHome()).orElseThrow(() -> new WorkshopException(1,
                 "The local DynamoDB ended as soon as it started.",

@@ -102,7 +102,7 @@ public final class BackgroundServer {
     }
 
     /** What a running background server published about itself. */
-    public record Info(long pid, URI endpoint, Instant started, Duration idle, Path log) {
+    public record Info(long pid, URI endpoint, Instant started, Duration idle, Path log, String build) {
         public String idleText() {
             return describe(idle);
         }
@@ -122,7 +122,8 @@ public final class BackgroundServer {
             long pid = Long.parseLong(p.getProperty("pid"));
             if (ProcessHandle.of(pid).map(ProcessHandle::isAlive).orElse(false)) {
                 return Optional.of(new Info(pid, URI.create(p.getProperty("endpoint")), Instant.parse(p.getProperty("started")),
-                        Duration.ofSeconds(Long.parseLong(p.getProperty("idle_seconds"))), dir.resolve(LOG_FILE)));
+                        Duration.ofSeconds(Long.parseLong(p.getProperty("idle_seconds"))), dir.resolve(LOG_FILE),
+                        p.getProperty("build", "")));
             }
         } catch (IOException | RuntimeException e) {
             // no file, a half-written one, or a server that died: none is running
@@ -195,10 +196,24 @@ public final class BackgroundServer {
 
     private static void publish(Path dir, URI endpoint, Duration idle) throws IOException {
         String info = "pid=" + ProcessHandle.current().pid() + "\nendpoint=" + endpoint
-                + "\nstarted=" + Instant.now() + "\nidle_seconds=" + idle.toSeconds() + "\n";
+                + "\nstarted=" + Instant.now() + "\nidle_seconds=" + idle.toSeconds()
+                + "\nbuild=" + buildStamp() + "\n";
         Path tmp = dir.resolve(INFO_FILE + ".tmp");
         Files.writeString(tmp, info, StandardCharsets.UTF_8);
         Files.move(tmp, dir.resolve(INFO_FILE), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    /**
+     * Which build of the workshop this JVM runs: the size and time of the jar (or folder) its classes come from. A
+     * client whose build differs from the server's restarts the server, whose jar was rewritten under it.
+     */
+    public static String buildStamp() {
+        try {
+            Path code = Path.of(BackgroundServer.class.getProtectionDomain().getCodeSource().getLocation().toURI());
+            return Files.isDirectory(code) ? code.toString() : code + ":" + Files.size(code) + ":" + Files.getLastModifiedTime(code).toMillis();
+        } catch (Exception e) {
+            return "unknown";
+        }
     }
 
     /** The outcome of {@link #stop}. */

@@ -207,6 +207,7 @@ public final class LocalHome {
                 throws IOException {
             long deadline = System.currentTimeMillis() + STARTUP_WAIT_MILLIS;
             boolean told = false;
+            boolean restarted = false;
             Process started = null;
             while (true) {
                 serverLock = serverChannel.tryLock();
@@ -256,8 +257,19 @@ public final class LocalHome {
                 }
                 if (Files.exists(endpointFile)) {
                     endpoint = URI.create(Files.readString(endpointFile, StandardCharsets.UTF_8).trim());
+                    var info = BackgroundServer.running(home);
+                    if (launch != null && !restarted && info.isPresent() && !info.get().build().equals(BackgroundServer.buildStamp())) {
+                        // The server runs a jar that has been rebuilt since (mvn package, git pull): its classes are
+                        // no longer the ones on disk. End it (after any command still using it) and start this build.
+                        restarted = true;
+                        clientLock.release();
+                        clientLock = null;
+                        progress.accept("The local DynamoDB runs an earlier build of the workshop; restarting it...");
+                        BackgroundServer.stop(home, java.time.Duration.ofSeconds(60), null);
+                        continue;
+                    }
                     // The server this command started writes its info just after its endpoint: it is background too.
-                    background = started != null || BackgroundServer.running(home).isPresent();
+                    background = started != null || info.isPresent();
                     // The background server is the usual case and needs no word; another command's server does.
                     if (!told && !background) progress.accept("Using the local DynamoDB already running for another workshop command (" + endpoint + ").");
                     return;

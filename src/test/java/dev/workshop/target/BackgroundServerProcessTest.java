@@ -77,6 +77,16 @@ class BackgroundServerProcessTest {
             assertEquals("AccessDeniedException", denied.awsErrorDetails().errorCode());
         }
 
+        // A server of an earlier build (its jar rewritten by mvn package or a git pull) is replaced by the next command.
+        Path infoFile = LocalHome.localDir(home).resolve("server.info");
+        Files.writeString(infoFile, Files.readString(infoFile).replaceAll("(?m)^build=.*$", "build=an-earlier-build"));
+        WorkshopProcesses.Run rebuilt = p.run("status", "--id", "one");
+        assertEquals(0, rebuilt.exit(), rebuilt.toString());
+        assertTrue(rebuilt.out().contains("runs an earlier build of the workshop; restarting it"), rebuilt.toString());
+        assertFalse(ProcessHandle.of(info.pid()).map(ProcessHandle::isAlive).orElse(false), "the old server ended");
+        info = BackgroundServer.running(home).orElseThrow(() -> new AssertionError("no server after the restart\n" + p.logs()));
+        assertTrue(rebuilt.out().contains("Items in your namespace ATT#one#: 740"), rebuilt.toString());
+
         WorkshopProcesses.Run stop = p.run("local", "stop");
         assertEquals(0, stop.exit(), stop.toString());
         assertTrue(stop.out().contains("Stopped the local DynamoDB"), stop.toString());
