@@ -162,8 +162,7 @@ public final class Workspace {
                     .build());
             // The template enables PITR; a table made by the tool must not be the one without it.
             try {
-                admin.updateContinuousBackups(b -> b.tableName(sharedTable)
-                        .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+                enablePointInTimeRecovery(admin);
                 console.info("Enabled TTL and point-in-time recovery on " + sharedTable + ".");
             } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
                 // DynamoDB always has it; an engine that only speaks DynamoDB's API (a stand-in) may not
@@ -172,6 +171,43 @@ public final class Workspace {
             }
         }
         return created;
+    }
+
+    /** How long a new table may take before DynamoDB lets point-in-time recovery be turned on. */
+    static final Duration PITR_WAIT = Duration.ofMinutes(2);
+
+    /**
+     * UpdateContinuousBackups, tried again while DynamoDB answers ContinuousBackupsUnavailableException: a table just
+     * created has its continuous backups still being enabled ("Backups have not yet been enabled for this table",
+     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateContinuousBackups.html, Errors), and
+     * the SDK does not retry that error. Backs off with jitter from 1 s to 10 s, for at most {@link #PITR_WAIT}.
+     */
+    private void enablePointInTimeRecovery(DynamoDbClient admin) {
+        long deadline = System.nanoTime() + PITR_WAIT.toNanos();
+        long backoff = 1000;
+        while (true) {
+            try {
+                admin.updateContinuousBackups(b -> b.tableName(sharedTable)
+                        .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+                return;
+            } catch (software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsUnavailableException e) {
+                if (System.nanoTime() > deadline) {
+                    throw WorkshopException.failed("DynamoDB created " + sharedTable + " and turned on TTL, but still refuses point-in-time recovery after "
+                            + PITR_WAIT.toMinutes() + " min (" + e.awsErrorDetails().errorMessage() + ").",
+                            "aws dynamodb update-continuous-backups --table-name " + sharedTable
+                                    + " --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true   (with your admin profile)");
+                }
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw WorkshopException.failed("Interrupted while waiting to turn on point-in-time recovery for " + sharedTable + ".",
+                            "aws dynamodb update-continuous-backups --table-name " + sharedTable
+                                    + " --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true");
+                }
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
     }
 
     /**
