@@ -39,14 +39,14 @@ import software.amazon.awssdk.protocols.jsoncore.JsonNode;
  *       TTL table, see Workspace); ValidationException without AttributeName or Enabled
  *       (https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateTimeToLive.html).</li>
  * </ul>
- * Everything else goes to the gateway unchanged.
+ * Everything else goes to the gateway unchanged. Public so that lab tests can put it in front of their target too.
  */
-final class DynamoDbCreatePathStandIn implements AutoCloseable {
+public final class DynamoDbCreatePathStandIn implements AutoCloseable {
     private static final String JSON = "application/x-amz-json-1.0";
     private static final String PREFIX = "com.amazonaws.dynamodb.v20120810#";
     private static final Set<String> RESTRICTED = Set.of("host", "content-length", "connection", "expect", "upgrade");
 
-    record Call(String operation, JsonNode body, int status, long atNanos) {}
+    public record Call(String operation, JsonNode body, int status, long atNanos) {}
 
     private final URI backend;
     private final Duration enabling;
@@ -54,8 +54,19 @@ final class DynamoDbCreatePathStandIn implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).connectTimeout(Duration.ofSeconds(5)).build();
     private final List<Call> calls = Collections.synchronizedList(new ArrayList<>());
     private final Map<String, Long> createdAt = new ConcurrentHashMap<>();
+    private final java.util.concurrent.atomic.AtomicInteger refuseCreates = new java.util.concurrent.atomic.AtomicInteger();
 
-    DynamoDbCreatePathStandIn(URI backend, Duration enabling) throws IOException {
+    /**
+     * The next {@code n} CreateTable calls are refused with LimitExceededException, as an account answers when too many
+     * tables with secondary indexes are being created at once (250; the LimitExceededException reference,
+     * https://docs.aws.amazon.com/botocore/latest/reference/services/dynamodb/client/exceptions/LimitExceededException.html).
+     */
+    public DynamoDbCreatePathStandIn refuseCreateTables(int n) {
+        refuseCreates.set(n);
+        return this;
+    }
+
+    public DynamoDbCreatePathStandIn(URI backend, Duration enabling) throws IOException {
         this.backend = backend;
         this.enabling = enabling;
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 64);
@@ -68,11 +79,11 @@ final class DynamoDbCreatePathStandIn implements AutoCloseable {
         server.start();
     }
 
-    URI endpoint() {
+    public URI endpoint() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
-    List<Call> calls(String operation) {
+    public List<Call> calls(String operation) {
         synchronized (calls) {
             return calls.stream().filter(c -> c.operation().equals(operation)).toList();
         }
@@ -102,6 +113,9 @@ final class DynamoDbCreatePathStandIn implements AutoCloseable {
     }
 
     private int createTable(HttpExchange ex, JsonNode json) throws IOException, InterruptedException {
+        if (refuseCreates.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+            return error(ex, "LimitExceededException", "Subscriber limit exceeded: Too many tables with secondary indexes are being created");
+        }
         String problem = warmThroughputProblem(json.field("WarmThroughput").orElse(null), "WarmThroughput");
         for (JsonNode g : json.field("GlobalSecondaryIndexes").map(JsonNode::asArray).orElse(List.of())) {
             if (problem == null) problem = warmThroughputProblem(g.field("WarmThroughput").orElse(null), "GlobalSecondaryIndexes.WarmThroughput");
