@@ -137,6 +137,9 @@ public final class AttendeePolicy {
             case NO_NULL_GUARD -> own.addCondition("ForAllValues:StringLike", LEADING_KEYS, "ATT#" + ID_VARIABLE + "#*");
         }
         String personal = tableArnPattern(Tables.PERSONAL_PREFIX + ID_VARIABLE);
+        // Lab 5's scratch table, created with its indexes and deleted within the lab (SiloDesign.scratchTable); the
+        // trailing * covers its indexes (table/…/index/…) in one line that still fits the abac lab's 80 columns.
+        String scratch = tableArnPattern(Tables.PERSONAL_PREFIX + ID_VARIABLE + Tables.SCRATCH_SUFFIX) + "*";
         IamPolicy.Builder policy = IamPolicy.builder()
                 .version(PolicyDocument.VERSION_2012)
                 .addStatement(own.build());
@@ -162,7 +165,7 @@ public final class AttendeePolicy {
                         .addResource(shared))
                 .addStatement(s -> s.sid(SID_PERSONAL).effect(IamEffect.ALLOW)
                         .actionIds(PERSONAL_ACTIONS)
-                        .resourceIds(List.of(personal, personal + "/index/*")))
+                        .resourceIds(List.of(personal, personal + "/index/*", scratch)))
                 .addStatement(s -> s.sid(SID_LIST).effect(IamEffect.ALLOW)
                         .addAction("dynamodb:ListTables")
                         .addResource("*"))

@@ -68,6 +68,7 @@ final class CleanupCommand extends BaseCommand {
             }
             if (r.tableDeleted()) console.ok("deleted personal table " + id.personalTable());
             else console.skip("personal table " + id.personalTable() + " does not exist");
+            if (r.scratchDeleted()) console.ok("deleted lab 5's scratch table " + id.scratchTable());
             if (r.itemsDeleted() > 0) console.ok("deleted " + r.itemsDeleted() + " items from namespace " + id.prefix());
             else console.skip("namespace " + id.prefix() + " is already empty");
             return ExitCode.OK;

@@ -53,6 +53,11 @@ final class StatusCommand extends BaseCommand {
             String owner = s.personal().tags().get(Tables.OWNER_TAG_KEY);
             tables.row(s.personal().name(), yes(s.personal().exists()), s.personal().status(), count(s.personal()),
                     !s.personal().exists() ? "" : ws.tagsUnsupported() ? "(no tags on this endpoint)" : "Owner=" + (owner == null ? "(missing)" : owner));
+            if (s.scratch().exists()) {
+                // Lab 5 creates and deletes it; still here means the lab is running or was interrupted.
+                tables.row(s.scratch().name(), yes(true), s.scratch().status(), count(s.scratch()),
+                        "lab 5's scratch table; deleted at the lab's end or by: workshop cleanup --id " + id);
+            }
             console.heading("Tables");
             console.table(tables);
             console.say("Items in your namespace " + id.prefix() + ": " + s.namespaceItems());

@@ -28,6 +28,7 @@ public final class TableCatalogue {
     /** Table name as requested -> its description; empty when DynamoDB Local has no such table. */
     private final Map<String, Optional<JsonNode>> tables = new ConcurrentHashMap<>();
     private final List<Listener> listeners = new CopyOnWriteArrayList<>();
+    private URI backend;
 
     /** @param describe DescribeTable against DynamoDB Local itself ("Table" member, or empty); null learns only from traffic */
     public TableCatalogue(Function<String, Optional<JsonNode>> describe) {
@@ -35,7 +36,14 @@ public final class TableCatalogue {
     }
 
     public static TableCatalogue forBackend(URI backend) {
-        return new TableCatalogue(new BackendDescribe(backend));
+        TableCatalogue c = new TableCatalogue(new BackendDescribe(backend));
+        c.backend = backend;
+        return c;
+    }
+
+    /** DynamoDB Local's direct connector, for a filter that must call it itself; null when learning from traffic only. */
+    public URI backend() {
+        return backend;
     }
 
     public void listen(Listener listener) {

@@ -36,6 +36,14 @@ public record AttendeeId(String value) implements Comparable<AttendeeId> {
         return Tables.PERSONAL_PREFIX + value;
     }
 
+    /**
+     * Lab 5's scratch table, created with its indexes and deleted again within the lab. The '.' cannot occur in an
+     * id, so no attendee's personal table (nor another attendee's scratch table) can have this name.
+     */
+    public String scratchTable() {
+        return personalTable() + Tables.SCRATCH_SUFFIX;
+    }
+
     @Override
     public int compareTo(AttendeeId o) {
         return value.compareTo(o.value);

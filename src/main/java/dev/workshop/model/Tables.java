@@ -19,6 +19,8 @@ import software.amazon.awssdk.services.dynamodb.model.Tag;
 public final class Tables {
     public static final String DEFAULT_SHARED = "ws-shared";
     public static final String PERSONAL_PREFIX = "ws-att-";
+    /** ws-att-ID.scratch: lab 5 compares projections on it (see {@link SiloDesign#scratchTable}). */
+    public static final String SCRATCH_SUFFIX = ".scratch";
     public static final String WORKSHOP_TAG_KEY = "Workshop";
     public static final String WORKSHOP_TAG_VALUE = "dynamodb-workshop";
     public static final String OWNER_TAG_KEY = "Owner";
@@ -94,6 +96,16 @@ public final class Tables {
         if (!tableName.startsWith(PERSONAL_PREFIX)) return null;
         String rest = tableName.substring(PERSONAL_PREFIX.length());
         return AttendeeId.isValid(rest) ? AttendeeId.of(rest) : null;
+    }
+
+    /**
+     * The attendee a workshop table of one attendee belongs to (the personal table or lab 5's scratch table), or null.
+     * For finding tables by name where tags are missing; the roster counts personal tables only
+     * ({@link #ownerOfPersonalTable}).
+     */
+    public static AttendeeId ownerOfAttendeeTable(String tableName) {
+        String name = tableName.endsWith(SCRATCH_SUFFIX) ? tableName.substring(0, tableName.length() - SCRATCH_SUFFIX.length()) : tableName;
+        return ownerOfPersonalTable(name);
     }
 
     static KeySchemaElement key(String name, KeyType type) {

@@ -77,14 +77,16 @@ public final class LocalServer implements AutoCloseable {
 
     /**
      * The local target's filters, in order: access first (a denied request costs nothing and is answered before any
-     * other filter answers it, e.g. tags), then tags, then capacity and metrics. They read one table catalogue, which
-     * describes unknown tables through DynamoDB Local's direct connector.
+     * other filter answers it, e.g. tags), then tags, then capacity and metrics, then index deletion (which answers
+     * it itself, once allowed). They read one table catalogue, which describes unknown tables through DynamoDB Local's
+     * direct connector.
      */
     private static java.util.List<dev.workshop.gateway.GatewayFilter> standardFilters(Path dataDir, TableCatalogue tables, MetricsStore metrics) {
         return java.util.List.of(
                 new dev.workshop.gateway.AccessFilter(tables),
                 new TagFilter(dataDir == null ? null : dataDir.resolve("tags.tsv")),
-                CapacityFilter.forCatalogue(tables, metrics));
+                CapacityFilter.forCatalogue(tables, metrics),
+                new dev.workshop.gateway.IndexDeletionFilter(tables.backend()));
     }
 
     private static LocalServer start(Path dataDir, java.util.function.Function<TableCatalogue, java.util.List<dev.workshop.gateway.GatewayFilter>> filters,

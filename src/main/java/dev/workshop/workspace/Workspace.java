@@ -162,8 +162,7 @@ public final class Workspace {
                     .build());
             // The template enables PITR; a table made by the tool must not be the one without it.
             try {
-                admin.updateContinuousBackups(b -> b.tableName(sharedTable)
-                        .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+                enablePointInTimeRecovery(admin);
                 console.info("Enabled TTL and point-in-time recovery on " + sharedTable + ".");
             } catch (software.amazon.awssdk.services.dynamodb.model.DynamoDbException e) {
                 // DynamoDB always has it; an engine that only speaks DynamoDB's API (a stand-in) may not
@@ -172,6 +171,43 @@ public final class Workspace {
             }
         }
         return created;
+    }
+
+    /** How long a new table may take before DynamoDB lets point-in-time recovery be turned on. */
+    static final Duration PITR_WAIT = Duration.ofMinutes(2);
+
+    /**
+     * UpdateContinuousBackups, tried again while DynamoDB answers ContinuousBackupsUnavailableException: a table just
+     * created has its continuous backups still being enabled ("Backups have not yet been enabled for this table",
+     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_UpdateContinuousBackups.html, Errors), and
+     * the SDK does not retry that error. Backs off with jitter from 1 s to 10 s, for at most {@link #PITR_WAIT}.
+     */
+    private void enablePointInTimeRecovery(DynamoDbClient admin) {
+        long deadline = System.nanoTime() + PITR_WAIT.toNanos();
+        long backoff = 1000;
+        while (true) {
+            try {
+                admin.updateContinuousBackups(b -> b.tableName(sharedTable)
+                        .pointInTimeRecoverySpecification(p -> p.pointInTimeRecoveryEnabled(true)));
+                return;
+            } catch (software.amazon.awssdk.services.dynamodb.model.ContinuousBackupsUnavailableException e) {
+                if (System.nanoTime() > deadline) {
+                    throw WorkshopException.failed("DynamoDB created " + sharedTable + " and turned on TTL, but still refuses point-in-time recovery after "
+                            + PITR_WAIT.toMinutes() + " min (" + e.awsErrorDetails().errorMessage() + ").",
+                            "aws dynamodb update-continuous-backups --table-name " + sharedTable
+                                    + " --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true   (with your admin profile)");
+                }
+                try {
+                    Thread.sleep(java.util.concurrent.ThreadLocalRandom.current().nextLong(backoff / 2, backoff + 1));
+                } catch (InterruptedException ie) {
+                    Thread.currentThread().interrupt();
+                    throw WorkshopException.failed("Interrupted while waiting to turn on point-in-time recovery for " + sharedTable + ".",
+                            "aws dynamodb update-continuous-backups --table-name " + sharedTable
+                                    + " --point-in-time-recovery-specification PointInTimeRecoveryEnabled=true");
+                }
+                backoff = Math.min(backoff * 2, 10_000);
+            }
+        }
     }
 
     /**
@@ -305,7 +341,8 @@ public final class Workspace {
 
     // ---------------------------------------------------------------- cleanup
 
-    public record CleanupResult(AttendeeId id, boolean tableDeleted, int itemsDeleted, long queryRequests) {}
+    /** @param scratchDeleted lab 5's scratch table (ws-att-ID.scratch) existed, e.g. after an interrupted lab, and was deleted */
+    public record CleanupResult(AttendeeId id, boolean tableDeleted, int itemsDeleted, long queryRequests, boolean scratchDeleted) {}
 
     /**
      * Deletes the personal table and every item of the namespace, found through the ByOwner index: a Query on the
@@ -318,19 +355,10 @@ public final class Workspace {
         // Whether there was a table to delete comes from a Describe before, not from DeleteTable's answer: when that
         // answer is lost and the SDK retries, the retry says ResourceNotFound about the table this call deleted.
         boolean deleted = describe(id.personalTable(), as).isPresent();
-        try {
-            client.deleteTable(DeleteTableRequest.builder().tableName(id.personalTable()).build());
-        } catch (ResourceNotFoundException e) {
-            // already gone (or deleted by our own lost-then-retried call)
-        } catch (ResourceInUseException e) {
-            // being created or deleted right now: wait below, then try once more
-            waitForTable(client, id.personalTable());
-            try {
-                client.deleteTable(DeleteTableRequest.builder().tableName(id.personalTable()).build());
-            } catch (ResourceNotFoundException gone) {
-                // deleted meanwhile
-            }
-        }
+        deleteTable(client, id.personalTable());
+        // Lab 5 deletes its scratch table itself; one left by an interrupted lab goes here, so nothing stays billed.
+        boolean scratch = describe(id.scratchTable(), as).isPresent();
+        if (scratch) deleteTable(client, id.scratchTable());
         int items = 0;
         long queries = 0;
         if (describe(sharedTable, as).isPresent()) {
@@ -350,7 +378,25 @@ public final class Workspace {
             }
         }
         waitForTableGone(client, id.personalTable());
-        return new CleanupResult(id, deleted, items, queries);
+        if (scratch) waitForTableGone(client, id.scratchTable());
+        return new CleanupResult(id, deleted, items, queries, scratch);
+    }
+
+    /** Sends DeleteTable; a table already gone is fine, one being created or deleted is waited for and tried once more. */
+    private static void deleteTable(DynamoDbClient client, String table) {
+        try {
+            client.deleteTable(DeleteTableRequest.builder().tableName(table).build());
+        } catch (ResourceNotFoundException e) {
+            // already gone (or deleted by our own lost-then-retried call)
+        } catch (ResourceInUseException e) {
+            // being created or deleted right now: wait, then try once more
+            waitForTable(client, table);
+            try {
+                client.deleteTable(DeleteTableRequest.builder().tableName(table).build());
+            } catch (ResourceNotFoundException gone) {
+                // deleted meanwhile
+            }
+        }
     }
 
     public record CleanupAllResult(List<String> tablesDeleted, int itemsDeleted, boolean sharedDeleted) {}
@@ -381,7 +427,7 @@ public final class Workspace {
             if (t == null) continue;
             Map<String, String> tags = tags(admin, t.tableArn());
             // Without tags (an engine that has none), the workshop's own tables are the ones named ws-att-<valid id>.
-            AttendeeId named = tagsUnsupported ? Tables.ownerOfPersonalTable(name) : null;
+            AttendeeId named = tagsUnsupported ? Tables.ownerOfAttendeeTable(name) : null;
             String owner = tags.get(Tables.OWNER_TAG_KEY) != null ? tags.get(Tables.OWNER_TAG_KEY) : named == null ? null : named.value();
             if (Tables.WORKSHOP_TAG_VALUE.equals(tags.get(Tables.WORKSHOP_TAG_KEY)) || tagsUnsupported && owner != null) {
                 tables.add(name);
@@ -466,7 +512,8 @@ public final class Workspace {
     /** Whether the namespace holds a complete seed of this version's sample data (its marker is written last). */
     public enum Seed { COMPLETE, OLDER_VERSION, INCOMPLETE }
 
-    public record Status(TableStatus shared, TableStatus personal, int namespaceItems, Seed seed,
+    /** @param scratch lab 5's scratch table: present only while the lab runs, or after it was interrupted */
+    public record Status(TableStatus shared, TableStatus personal, TableStatus scratch, int namespaceItems, Seed seed,
                          List<Map<String, AttributeValue>> progress) {}
 
     public Status status(AttendeeId id) {
@@ -474,6 +521,7 @@ public final class Workspace {
         DynamoDbClient client = target.dynamo(as);
         TableStatus shared = tableStatus(client, sharedTable, as, false);
         TableStatus personal = tableStatus(client, id.personalTable(), as, true);
+        TableStatus scratch = tableStatus(client, id.scratchTable(), as, false);
         int count = 0;
         Seed seed = Seed.INCOMPLETE;
         List<Map<String, AttributeValue>> progress = List.of();
@@ -486,7 +534,7 @@ public final class Workspace {
                     .expressionAttributeValues(Map.of(":p", KeyDesign.s(KeyDesign.progressPk(id)))).build()).items();
             seed = seed(client, id);
         }
-        return new Status(shared, personal, count, seed, progress);
+        return new Status(shared, personal, scratch, count, seed, progress);
     }
 
     /** Every item of one attendee's namespace, through the ByOwner index: one partition, never a Scan. */

@@ -141,6 +141,20 @@ class AttendeePolicyTest {
         assertFalse(allowed(Variant.CORRECT, "UpdateTable", "{\"TableName\":\"ws-shared\"}"));
     }
 
+    /** Lab 5 creates, queries and deletes ws-att-ID.scratch as the attendee; a neighbour's or a prefix sibling's stays out of reach. */
+    @Test
+    void theAttendeesOwnScratchTableAndItsIndexesAreAllowedNoOneElses() {
+        for (String op : List.of("CreateTable", "UpdateTable", "DeleteTable", "DescribeTable")) {
+            assertTrue(allowed(Variant.CORRECT, op, "{\"TableName\":\"ws-att-a.scratch\"}"), op);
+            assertFalse(allowed(Variant.CORRECT, op, "{\"TableName\":\"ws-att-b.scratch\"}"), op);
+            assertFalse(allowed(Variant.CORRECT, op, "{\"TableName\":\"ws-att-ab.scratch\"}"), op);
+        }
+        String query = "{\"TableName\":\"%s\",\"IndexName\":\"Urgent\",\"KeyConditionExpression\":\"UrgentPK = :p\","
+                + "\"ExpressionAttributeValues\":{\":p\":" + s("COMPANY#c01") + "}}";
+        assertTrue(allowed(Variant.CORRECT, "Query", String.format(query, "ws-att-a.scratch")));
+        assertFalse(allowed(Variant.CORRECT, "Query", String.format(query, "ws-att-b.scratch")));
+    }
+
     /** `workshop metrics` on AWS calls GetMetricData as the attendee; without this statement it is denied. */
     @Test
     void theAttendeeMayReadMetricsAndNothingElseInCloudWatch() {

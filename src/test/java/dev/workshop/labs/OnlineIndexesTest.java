@@ -85,6 +85,26 @@ class OnlineIndexesTest {
     }
 
     @Test
+    void beginSendsTheCreationWithoutWaitingAndAwaitWatchesItToActive() {
+        String table = tableWithData();
+        StringWriter log = new StringWriter();
+        OnlineIndexes online = new OnlineIndexes(admin, table, Duration.ofMinutes(2), new PrintWriter(log, true), false, "rerun");
+        assertEquals(OnlineIndexes.Outcome.CREATED, online.begin(SiloDesign.GSI1).outcome());
+        // Sent, not waited for: DynamoDB Local lists it CREATING right after the call.
+        assertEquals("CREATING", online.find(SiloDesign.GSI1.name()).orElseThrow().indexStatusAsString());
+        // A second change on the same table is refused while this one runs (one online index change per table).
+        assertThrows(software.amazon.awssdk.services.dynamodb.model.LimitExceededException.class, () -> admin.updateTable(b -> b
+                .tableName(table).attributeDefinitions(SiloDesign.URGENT.attributeDefinitions())
+                .globalSecondaryIndexUpdates(software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndexUpdate.builder()
+                        .create(SiloDesign.URGENT.createAction()).build())));
+        OnlineIndexes.Change watched = online.awaitActive(SiloDesign.GSI1.name());
+        assertTrue(watched.polls() >= 1);
+        assertEquals("ACTIVE", online.find(SiloDesign.GSI1.name()).orElseThrow().indexStatusAsString());
+        assertTrue(log.toString().contains("GSI1: IndexStatus=CREATING") && log.toString().contains("GSI1: ACTIVE"), log.toString());
+        assertEquals(OnlineIndexes.Outcome.FOUND, online.begin(SiloDesign.GSI1).outcome());
+    }
+
+    @Test
     void twoCreationsInOneCallAreRefused() {
         String table = tableWithData();
         OnlineIndexes online = new OnlineIndexes(admin, table, Duration.ofMinutes(2), new PrintWriter(new StringWriter()), false, "rerun");
