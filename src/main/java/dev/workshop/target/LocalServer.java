@@ -33,6 +33,7 @@ public final class LocalServer implements AutoCloseable {
     private final URI endpoint;
     private final Gateway gateway;
     private final MetricsStore metrics;
+    private LocalStorage.Settings storage;
 
     private LocalServer(Server jetty, LocalDynamoDBServerHandler handler, URI backend, URI endpoint, Gateway gateway, MetricsStore metrics) {
         this.metrics = metrics;
@@ -98,6 +99,8 @@ public final class LocalServer implements AutoCloseable {
             if (dataDir != null) Files.createDirectories(dataDir);
             LocalDynamoDBRequestHandler requests = new LocalDynamoDBRequestHandler(
                     0, dataDir == null, dataDir == null ? null : dataDir.toString(), sharedDb, false);
+            // On disk, before any request: DynamoDB Local's own journal settings fsync every item (see LocalStorage).
+            LocalStorage.Settings storage = dataDir == null ? null : LocalStorage.apply(requests, LocalStorage.configured());
             handler = new LocalDynamoDBServerHandler(requests, null);
             // Two connectors: clients use the gateway; benchmarks may reach DynamoDB Local directly to measure it.
             ServerConnector viaGateway = connector(jetty, "gateway");
@@ -113,7 +116,9 @@ public final class LocalServer implements AutoCloseable {
             TableCatalogue tables = TableCatalogue.forBackend(local(direct));
             gateway.useCatalogue(tables);
             filters.apply(tables).forEach(gateway::addFilter);
-            return new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway, metrics);
+            LocalServer server = new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway, metrics);
+            server.storage = storage;
+            return server;
         } catch (Exception e) {
             try {
                 jetty.stop();
@@ -158,6 +163,11 @@ public final class LocalServer implements AutoCloseable {
     /** The metrics the gateway counts (CloudWatch's names), or null for a server built with filters of a test's own. */
     public MetricsStore metrics() {
         return metrics;
+    }
+
+    /** The SQLite journal settings of a server on disk (null in memory, or when DynamoDB Local's were kept). */
+    public LocalStorage.Settings storage() {
+        return storage;
     }
 
     public Gateway gateway() {
