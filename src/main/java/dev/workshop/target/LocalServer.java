@@ -33,7 +33,7 @@ public final class LocalServer implements AutoCloseable {
     private final URI endpoint;
     private final Gateway gateway;
     private final MetricsStore metrics;
-    private LocalStorage.Settings storage;
+    private LocalStorage.Applied storage;
 
     private LocalServer(Server jetty, LocalDynamoDBServerHandler handler, URI backend, URI endpoint, Gateway gateway, MetricsStore metrics) {
         this.metrics = metrics;
@@ -100,7 +100,7 @@ public final class LocalServer implements AutoCloseable {
             LocalDynamoDBRequestHandler requests = new LocalDynamoDBRequestHandler(
                     0, dataDir == null, dataDir == null ? null : dataDir.toString(), sharedDb, false);
             // On disk, before any request: DynamoDB Local's own journal settings fsync every item (see LocalStorage).
-            LocalStorage.Settings storage = dataDir == null ? null : LocalStorage.apply(requests, LocalStorage.configured());
+            LocalStorage.Applied storage = dataDir == null ? null : LocalStorage.apply(requests, LocalStorage.configured());
             handler = new LocalDynamoDBServerHandler(requests, null);
             // Two connectors: clients use the gateway; benchmarks may reach DynamoDB Local directly to measure it.
             ServerConnector viaGateway = connector(jetty, "gateway");
@@ -167,7 +167,7 @@ public final class LocalServer implements AutoCloseable {
 
     /** The SQLite journal settings of a server on disk (null in memory, or when DynamoDB Local's were kept). */
     public LocalStorage.Settings storage() {
-        return storage;
+        return storage == null ? null : storage.settings;
     }
 
     public Gateway gateway() {
@@ -183,5 +183,6 @@ public final class LocalServer implements AutoCloseable {
             // Stopping is best effort; the handler close below is what flushes the database.
         }
         handler.close();
+        if (storage != null) storage.awaitClosed();
     }
 }

@@ -14,9 +14,9 @@ import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandle
  * How the local target's DynamoDB Local commits to disk.
  *
  * <p>DynamoDB Local 3.x keeps its data in one SQLite file and writes every item of a BatchWriteItem in a transaction
- * of its own (only TransactWriteItems shares one), on one connection. SQLite's defaults, a rollback journal with
- * {@code synchronous=FULL}, then cost two or three fsyncs per item: a 100-attendee bootstrap ran at a fifth of the
- * in-memory speed. DynamoDB Local has no option for this, so the server's own connection is switched, before the
+ * of its own (only TransactWriteItems shares one), on one connection, one table at a time. With SQLite's defaults, a
+ * rollback journal and {@code synchronous=FULL}, every one of those commits waits for the disk: a bootstrap on disk
+ * ran at a quarter of the in-memory speed, and more batches in flight cannot help. DynamoDB Local has no option for this, so the server's own connection is switched, before the
  * first request, to a write-ahead log with {@code synchronous=NORMAL}: a commit appends to the log and syncs only at
  * checkpoints. What that keeps, from https://www.sqlite.org/pragma.html#pragma_synchronous and
  * https://www.sqlite.org/wal.html: "WAL mode is always consistent with synchronous=NORMAL", and transactions "are
@@ -64,15 +64,40 @@ public final class LocalStorage {
 
     private LocalStorage() {}
 
+    /** The server's SQLite connection as set up: what it reports, and a way to wait for it to close. */
+    static final class Applied {
+        private final SQLiteQueue queue;
+        final Settings settings;
+
+        private Applied(SQLiteQueue queue, Settings settings) {
+            this.queue = queue;
+            this.settings = settings;
+        }
+
+        /**
+         * Waits for the connection's thread to end after DynamoDB Local was shut down (it stops the queue without
+         * waiting). Closing the last connection checkpoints the log into the database under a lock: the next
+         * owner of the workshop home must not open the file before that is done, or its DynamoDB Local fails on
+         * "database is locked" as it starts.
+         */
+        void awaitClosed() {
+            try {
+                queue.stop(true).join();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+    }
+
     /**
-     * Sets {@code mode} on the server's SQLite connection and returns what SQLite then reports, or null when
-     * DynamoDB Local's internals are not where this version expects them (the server then keeps its defaults).
-     * Call it before the server takes requests: a journal mode cannot change inside a transaction.
+     * Sets {@code mode} on the server's SQLite connection, or returns null when DynamoDB Local's internals are not
+     * where this version keeps them (the server then keeps its defaults). Call it before the server takes requests:
+     * a journal mode cannot change inside a transaction.
      */
-    static Settings apply(LocalDynamoDBRequestHandler requests, Mode mode) {
+    static Applied apply(LocalDynamoDBRequestHandler requests, Mode mode) {
         SQLiteQueue queue = queue(requests);
         if (queue == null) return null;
-        return queue.execute(new SQLiteJob<Settings>() {
+        Settings settings = queue.execute(new SQLiteJob<Settings>() {
             @Override
             protected Settings job(SQLiteConnection c) throws Throwable {
                 c.exec("PRAGMA journal_mode=" + mode.journalMode);
@@ -80,18 +105,7 @@ public final class LocalStorage {
                 return read(c);
             }
         }).complete();
-    }
-
-    /** What the server's connection runs with now, or null when it cannot be reached. */
-    public static Settings current(LocalDynamoDBRequestHandler requests) {
-        SQLiteQueue queue = queue(requests);
-        if (queue == null) return null;
-        return queue.execute(new SQLiteJob<Settings>() {
-            @Override
-            protected Settings job(SQLiteConnection c) throws Throwable {
-                return read(c);
-            }
-        }).complete();
+        return new Applied(queue, settings);
     }
 
     private static Settings read(SQLiteConnection c) throws Exception {
