@@ -28,7 +28,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  */
 @Tag("bench")
 class GatewayBench {
-    private static final int ITEMS = 6_000;
+    private static final int ITEMS = Integer.getInteger("bench.items", 6_000);
     private static final int IN_FLIGHT = 32;
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
 
@@ -45,17 +45,21 @@ class GatewayBench {
             for (int i = 0; i < names.length; i++) round(endpoints[i], keys[i], 2_000); // warm-up
             List<List<Double>> rates = new ArrayList<>();
             List<List<Double>> cpu = new ArrayList<>();
+            List<List<Double>> serverCpu = new ArrayList<>();
             for (int i = 0; i < names.length; i++) {
                 rates.add(new ArrayList<>());
                 cpu.add(new ArrayList<>());
+                serverCpu.add(new ArrayList<>());
             }
             long[] failed = new long[names.length];
             for (int r = 0; r < ROUNDS; r++) {
                 for (int k = 0; k < names.length; k++) {
                     int i = (r + k) % names.length;
                     long cpu0 = cpuNanos();
+                    long server0 = serverCpuNanos();
                     double[] x = round(endpoints[i], keys[i], ITEMS);
                     cpu.get(i).add((cpuNanos() - cpu0) / 1e9 * 1000 / ITEMS);
+                    serverCpu.get(i).add((serverCpuNanos() - server0) / 1e9 * 1000 / ITEMS);
                     rates.get(i).add(x[0]);
                     failed[i] += (long) x[1];
                 }
@@ -63,17 +67,24 @@ class GatewayBench {
             double load1 = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
             double direct = median(rates.get(0));
             double directCpu = median(cpu.get(0));
+            double directServerCpu = median(serverCpu.get(0));
             System.out.printf(Locale.ROOT, "%nGATEWAY %d PutItems of ~250 B, %d in flight, %d rounds rotated, medians; %d cores, one-minute load %.2f before, %.2f after%n",
                     ITEMS, IN_FLIGHT, ROUNDS, Runtime.getRuntime().availableProcessors(), load0, load1);
             for (int i = 0; i < names.length; i++) {
                 double m = median(rates.get(i));
                 double c = median(cpu.get(i));
-                System.out.printf(Locale.ROOT, "  %-48s %6.0f writes/s  %.2fx of direct  CPU %.3f s/1k requests (%.2fx of direct's)  failed %d  %s%n",
-                        names[i], m, m / direct, c, directCpu / c, failed[i],
+                // Each round's ratio to direct's run in the same round (minutes apart at most): the load of the
+                // moment weighs on both, where the ratio of two medians mixes rounds run under different loads.
+                List<Double> paired = new ArrayList<>();
+                for (int r = 0; r < ROUNDS; r++) paired.add(rates.get(i).get(r) / rates.get(0).get(r));
+                double sc = median(serverCpu.get(i));
+                System.out.printf(Locale.ROOT, "  %-46s %5.0f writes/s %.2fx (per-round ratios' median %.2fx)  CPU s/1k requests: JVM %.3f (%.2fx)  server threads %.3f (%.2fx)  failed %d  %s%n",
+                        names[i], m, m / direct, median(paired), c, directCpu / c, sc, directServerCpu / sc, failed[i],
                         rates.get(i).stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList());
             }
-            System.out.println("  target: the attendee's path >= 0.95x of DynamoDB Local alone. CPU is this whole JVM's (client and server) per request:");
-            System.out.println("  on a shared machine its ratio (direct's CPU / this side's) is the steadier figure of what the gateway adds.");
+            System.out.println("  target: the attendee's path >= 0.95x of DynamoDB Local alone. CPU per request: the whole JVM's (the SDK client too),");
+            System.out.println("  and the server's threads' alone (Jetty's, where DynamoDB Local and the gateway run); (x) is direct's CPU / this side's.");
+            System.out.println("  On a shared machine the CPU ratios are the steadier figures of what the gateway adds.");
         }
     }
 
@@ -115,6 +126,18 @@ class GatewayBench {
 
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    /** CPU time of the server's request threads (Jetty's pool, named qtp...): DynamoDB Local's work and the gateway's. */
+    private static long serverCpuNanos() {
+        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+        long sum = 0;
+        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
+            if (t == null || !t.getThreadName().startsWith("qtp")) continue;
+            long n = threads.getThreadCpuTime(t.getThreadId());
+            if (n > 0) sum += n;
+        }
+        return sum;
     }
 
     private static double median(List<Double> xs) {
