@@ -179,7 +179,8 @@ class BootstrapBenchmark {
 
             String[] names = {"ours, in memory (the tests' server)", "raw SDK loop, in memory, same gateway", "boto3 batch_writer, in memory, same gateway",
                     "ours, on disk, local target (WAL, synchronous=NORMAL)", "raw SDK loop, on disk, same gateway",
-                    "boto3 batch_writer, on disk, same gateway", "ours, on disk, DynamoDB Local's own journal (before)"};
+                    "boto3 batch_writer, on disk, same gateway", "ours, on disk, DynamoDB Local's own journal (before)",
+                    "ours as a command: own JVM, on disk, start included"};
             List<List<Side>> sides = new ArrayList<>();
             for (int i = 0; i < names.length; i++) sides.add(new ArrayList<>());
             int items = 0;
@@ -196,7 +197,8 @@ class BootstrapBenchmark {
                         case 3 -> measured(() -> ours(disk, quiet, "ws-ud" + t, roster, new ArrayList<>()));
                         case 4 -> measured(() -> raw("ws-udr" + t, roster, 16, diskEndpoint, true));
                         case 5 -> boto3 == null ? boto3Side(script, diskEndpoint, "ws-udb" + t, roster) : null;
-                        default -> measured(() -> ours(diskDefault, quiet, "ws-uo" + t, roster, new ArrayList<>()));
+                        case 6 -> measured(() -> ours(diskDefault, quiet, "ws-uo" + t, roster, new ArrayList<>()));
+                        default -> command(roster);
                     };
                     if (side != null) sides.get(which).add(side);
                 }
@@ -224,11 +226,37 @@ class BootstrapBenchmark {
             System.out.printf(Locale.ROOT, "    on disk:   ours / raw %s, ours / boto3 %s%n", ratio(rate[3], rate[4]), ratio(rate[3], rate[5]));
             System.out.printf(Locale.ROOT, "    on disk / in memory: local target %s (DynamoDB Local's own journal: %s); local target / DynamoDB Local's own journal %s%n",
                     ratio(rate[3], rate[0]), ratio(rate[6], rate[0]), ratio(rate[3], rate[6]));
+            System.out.printf(Locale.ROOT, "    as a command (JVM and DynamoDB Local start included) / in memory in this JVM: %s%n", ratio(rate[7], rate[0]));
             System.out.printf(Locale.ROOT, "  this JVM's peak resident memory (all sides, three servers): %s%n%n", peakRss());
         } finally {
             afterLease.close();
             beforeLease.close();
         }
+    }
+
+    /**
+     * {@code workshop bootstrap --ids ...} as its own process on a fresh workshop home, with the JVM options of the
+     * ./workshop launcher, timed by /usr/bin/time: wall seconds (start-up included), CPU seconds and peak RSS.
+     */
+    private static Side command(List<AttendeeId> roster) throws Exception {
+        java.nio.file.Path time = java.nio.file.Path.of("/usr/bin/time");
+        if (!java.nio.file.Files.isExecutable(time)) return null;
+        java.nio.file.Path home = java.nio.file.Files.createTempDirectory("ws-bench-cmd");
+        List<String> cmd = new ArrayList<>(List.of(time.toString(), "-f", "TIME %e %U %S %M",
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), "dev.workshop.Main",
+                "bootstrap", "--ids", String.join(",", roster.stream().map(AttendeeId::value).toList())));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("WORKSHOP_HOME", home.toString());
+        pb.environment().remove("AWS_PROFILE");
+        Process p = pb.start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        String line = err.lines().filter(l -> l.startsWith("TIME ")).reduce((a, b) -> b).orElse(null);
+        if (exit != 0 || line == null) throw new IllegalStateException("bootstrap as a command failed (exit " + exit + "): " + err);
+        String[] f = line.split(" ");
+        return new Side(Double.parseDouble(f[1]), Double.parseDouble(f[2]) + Double.parseDouble(f[3]), -1,
+                String.format(Locale.ROOT, "[peak RSS %.0f MB]", Long.parseLong(f[4]) / 1024.0));
     }
 
     /** One side's round: wall seconds, CPU seconds, the heap it added at its peak (MB; -1 when not measured). */
