@@ -101,7 +101,9 @@ public final class LocalStorage {
             @Override
             protected Settings job(SQLiteConnection c) throws Throwable {
                 c.exec("PRAGMA journal_mode=" + mode.journalMode);
-                c.exec("PRAGMA synchronous=" + mode.synchronous);
+                // A file system without the shared memory a write-ahead log needs keeps the rollback journal, and
+                // there synchronous=NORMAL could cost the database (not just the last writes) on a power loss.
+                if (mode.journalMode.equalsIgnoreCase(pragma(c, "journal_mode"))) c.exec("PRAGMA synchronous=" + mode.synchronous);
                 return read(c);
             }
         }).complete();

@@ -231,6 +231,15 @@ class BootstrapBenchmark {
         } finally {
             afterLease.close();
             beforeLease.close();
+            deleteTree(homeAfter);
+            deleteTree(homeBefore);
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) return;
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
         }
     }
 
@@ -252,6 +261,7 @@ class BootstrapBenchmark {
         Process p = pb.start();
         String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         int exit = p.waitFor();
+        deleteTree(home);
         String line = err.lines().filter(l -> l.startsWith("TIME ")).reduce((a, b) -> b).orElse(null);
         if (exit != 0 || line == null) throw new IllegalStateException("bootstrap as a command failed (exit " + exit + "): " + err);
         String[] f = line.split(" ");
