@@ -14,11 +14,12 @@ import software.amazon.dynamodb.services.local.server.LocalDynamoDBRequestHandle
  * How the local target's DynamoDB Local commits to disk.
  *
  * <p>DynamoDB Local 3.x keeps its data in one SQLite file and writes every item of a BatchWriteItem in a transaction
- * of its own (only TransactWriteItems shares one), on one connection, one table at a time. With SQLite's defaults, a
- * rollback journal and {@code synchronous=FULL}, every one of those commits waits for the disk: a bootstrap on disk
- * ran at a quarter of the in-memory speed, and more batches in flight cannot help. DynamoDB Local has no option for this, so the server's own connection is switched, before the
- * first request, to a write-ahead log with {@code synchronous=NORMAL}: a commit appends to the log and syncs only at
- * checkpoints. What that keeps, from https://www.sqlite.org/pragma.html#pragma_synchronous and
+ * of its own (only TransactWriteItems shares one), all on one connection. With SQLite's defaults, a rollback journal
+ * and {@code synchronous=FULL}, every one of those commits waits for the disk: a bootstrap on disk ran at a tenth to
+ * a quarter of the in-memory speed, and more batches in flight cannot help. DynamoDB Local has no option for this
+ * (its flags are the port, in-memory, the data path, a shared database, delayed transient statuses and optimizing the
+ * database before start-up), so the server's own connection is switched, before the first request, to a write-ahead
+ * log with {@code synchronous=NORMAL}: a commit appends to the log and syncs only at checkpoints. What that keeps, from https://www.sqlite.org/pragma.html#pragma_synchronous and
  * https://www.sqlite.org/wal.html: "WAL mode is always consistent with synchronous=NORMAL", and transactions "are
  * durable across application crashes regardless of the synchronous setting or journal mode", so Ctrl-C, a killed or
  * crashed JVM loses no item DynamoDB Local acknowledged; only an operating-system crash or power loss may roll back the
