@@ -43,8 +43,8 @@ final class Patterns {
         }
 
         private static Pattern compile(String regex, boolean caseSensitive) {
-            // The gateway evaluates every attendee request: compiling the same few patterns again each time was a
-            // third of its own cost. Patterns are few (the policy's strings, once per attendee), so the cache is
+            // The gateway evaluates every attendee request: compiling the same few patterns again each time showed
+            // in its profile. Patterns are few (the policy's strings, once per attendee), so the cache is
             // only emptied if something feeds it unbounded input.
             Map<String, Pattern> cache = caseSensitive ? CASE_SENSITIVE : CASE_INSENSITIVE;
             Pattern p = cache.get(regex);

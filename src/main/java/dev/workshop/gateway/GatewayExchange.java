@@ -36,7 +36,7 @@ public final class GatewayExchange {
     /** The signer's access key id from a SigV4 Authorization header ({@code ... Credential=AKID/date/...}), or null. */
     public static String accessKeyOf(String authorization) {
         if (authorization == null) return null;
-        // Read on every request: a scan, not a regular expression (which was a tenth of the gateway's own cost).
+        // Read on every request: a scan, not a regular expression (which was about 7% of the gateway's own cost).
         int at = authorization.indexOf("Credential=");
         if (at < 0) return null;
         int from = at + "Credential=".length();
