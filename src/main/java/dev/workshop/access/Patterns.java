@@ -1,7 +1,9 @@
 package dev.workshop.access;
 
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.regex.Pattern;
 
 /**
@@ -17,6 +19,10 @@ import java.util.regex.Pattern;
  * never becomes a wildcard.
  */
 final class Patterns {
+    private static final int MAX_CACHED = 10_000;
+    private static final Map<String, Pattern> CASE_SENSITIVE = new ConcurrentHashMap<>();
+    private static final Map<String, Pattern> CASE_INSENSITIVE = new ConcurrentHashMap<>();
+
     private Patterns() {}
 
     /** A policy string after substitution: its parts are literal text or the two wildcards. */
@@ -37,8 +43,17 @@ final class Patterns {
         }
 
         private static Pattern compile(String regex, boolean caseSensitive) {
+            // The gateway evaluates every attendee request: compiling the same few patterns again each time showed
+            // in its profile. Patterns are few (the policy's strings, once per attendee), so the cache is
+            // only emptied if something feeds it unbounded input.
+            Map<String, Pattern> cache = caseSensitive ? CASE_SENSITIVE : CASE_INSENSITIVE;
+            Pattern p = cache.get(regex);
+            if (p != null) return p;
+            if (cache.size() > MAX_CACHED) cache.clear();
             int flags = caseSensitive ? Pattern.DOTALL : Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-            return Pattern.compile(regex, flags);
+            p = Pattern.compile(regex, flags);
+            cache.put(regex, p);
+            return p;
         }
 
         /** The substituted text, wildcards included as plain characters (for the Equals operators). */

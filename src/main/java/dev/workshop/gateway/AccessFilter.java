@@ -42,6 +42,7 @@ public final class AccessFilter implements GatewayFilter {
     private final Map<String, PolicyDocument> policies = new ConcurrentHashMap<>();
     private final PolicyDocument withoutShared = AttendeePolicy.withoutSharedTable();
     private final AccessControl access;
+    private final Map<String, Map.Entry<JsonNode, Kind>> kinds = new ConcurrentHashMap<>();
 
     /** @param tables the gateway's table catalogue: which tables exist and how they are defined */
     public AccessFilter(TableCatalogue tables) {
@@ -137,7 +138,14 @@ public final class AccessFilter implements GatewayFilter {
     }
 
     Kind kind(String table) {
-        return tables.table(table).map(t -> kindOf(t, table)).orElse(Kind.MISSING);
+        JsonNode description = tables.table(table).orElse(null);
+        if (description == null) return Kind.MISSING;
+        // Asked on every attendee request: remembered per description (the catalogue hands out a new one on change).
+        Map.Entry<JsonNode, Kind> known = kinds.get(table);
+        if (known != null && known.getKey() == description) return known.getValue();
+        Kind k = kindOf(description, table);
+        kinds.put(table, Map.entry(description, k));
+        return k;
     }
 
     private static Kind kindOf(JsonNode description, String requested) {

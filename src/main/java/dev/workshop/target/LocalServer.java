@@ -34,6 +34,7 @@ public final class LocalServer implements AutoCloseable {
     private final Gateway gateway;
     private final MetricsStore metrics;
     private final java.util.concurrent.atomic.AtomicLong lastRequest;
+    private LocalStorage.Applied storage;
 
     private LocalServer(Server jetty, LocalDynamoDBServerHandler handler, URI backend, URI endpoint, Gateway gateway, MetricsStore metrics,
                         java.util.concurrent.atomic.AtomicLong lastRequest) {
@@ -103,6 +104,8 @@ public final class LocalServer implements AutoCloseable {
             if (dataDir != null) Files.createDirectories(dataDir);
             LocalDynamoDBRequestHandler requests = new LocalDynamoDBRequestHandler(
                     0, dataDir == null, dataDir == null ? null : dataDir.toString(), sharedDb, false);
+            // On disk, before any request: DynamoDB Local's own journal settings fsync every item (see LocalStorage).
+            LocalStorage.Applied storage = dataDir == null ? null : LocalStorage.apply(requests, LocalStorage.configured());
             handler = new LocalDynamoDBServerHandler(requests, null);
             // Two connectors: clients use the gateway; benchmarks may reach DynamoDB Local directly to measure it.
             ServerConnector viaGateway = connector(jetty, "gateway");
@@ -127,7 +130,9 @@ public final class LocalServer implements AutoCloseable {
             TableCatalogue tables = TableCatalogue.forBackend(local(direct));
             gateway.useCatalogue(tables);
             filters.apply(tables).forEach(gateway::addFilter);
-            return new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway, metrics, lastRequest);
+            LocalServer server = new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway, metrics, lastRequest);
+            server.storage = storage;
+            return server;
         } catch (Exception e) {
             try {
                 jetty.stop();
@@ -179,6 +184,11 @@ public final class LocalServer implements AutoCloseable {
         return lastRequest.get();
     }
 
+    /** The SQLite journal settings of a server on disk (null in memory, or when DynamoDB Local's were kept). */
+    public LocalStorage.Settings storage() {
+        return storage == null ? null : storage.settings;
+    }
+
     public Gateway gateway() {
         return gateway;
     }
@@ -192,5 +202,6 @@ public final class LocalServer implements AutoCloseable {
             // Stopping is best effort; the handler close below is what flushes the database.
         }
         handler.close();
+        if (storage != null) storage.awaitClosed();
     }
 }

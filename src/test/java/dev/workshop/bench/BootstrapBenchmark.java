@@ -6,6 +6,8 @@ import dev.workshop.model.AttendeeId;
 import dev.workshop.model.KeyDesign;
 import dev.workshop.model.SampleData;
 import dev.workshop.model.Tables;
+import dev.workshop.target.LocalHome;
+import dev.workshop.target.LocalStorage;
 import dev.workshop.target.LocalTarget;
 import dev.workshop.target.LoopbackTarget;
 import dev.workshop.target.Target;
@@ -125,6 +127,267 @@ class BootstrapBenchmark {
             System.out.printf(Locale.ROOT, "  ratio 100/10: requests %.2fx, time %.2fx; DynamoDB Local alone, time %.2fx%n%n",
                     (double) large.requests / small.requests, median(large.ours) / median(small.ours),
                     median(large.direct) / median(small.direct));
+        }
+    }
+
+    /**
+     * Issue 15: the figures users see, side by side in one run, same roster, sides rotated round by round, medians.
+     * Ours in memory (what the tests run), ours on disk under a workshop home as the local target runs it (with the
+     * journal settings of {@link LocalStorage}, and with DynamoDB Local's own beside it: the before and after), the
+     * best raw Java SDK loop through the same gateway, and boto3's batch_writer through the same gateway (when python3
+     * and boto3 are installed). Per side: items/s, CPU seconds per 1,000 items (this JVM, which runs the server too;
+     * plus the Python process's own for boto3) and the peak heap the side added.
+     * Run: mvn -Pbench test -Dtest='BootstrapBenchmark#whatUsersRun' [-Dbench.attendees=20] [-Dbench.rounds=3]
+     */
+    @Test
+    void whatUsersRun() throws Exception {
+        int attendees = Integer.getInteger("bench.attendees", 20);
+        Console quiet = new Console(new PrintWriter(new StringWriter()), new PrintWriter(new StringWriter()), false, false, 100);
+        String run = Long.toString(System.nanoTime() % 100000, 36);
+        java.nio.file.Path homeAfter = java.nio.file.Files.createTempDirectory("ws-bench-home-wal");
+        java.nio.file.Path homeBefore = java.nio.file.Files.createTempDirectory("ws-bench-home-default");
+        double load0 = loadAverage();
+        String boto3 = boto3Missing();
+        if (boto3 != null) System.out.println("NOTE boto3 side skipped: " + boto3);
+        java.nio.file.Path script = java.nio.file.Path.of(BootstrapBenchmark.class.getResource("/bench/boto3_bootstrap.py").toURI());
+
+        LocalTarget memory = TestSupport.target();
+        LocalHome.Lease afterLease = LocalHome.open(homeAfter, m -> {});
+        LocalHome.Lease beforeLease;
+        System.setProperty("workshop.localStorage", LocalStorage.Mode.DYNAMODB_LOCAL_DEFAULT.name());
+        try {
+            beforeLease = LocalHome.open(homeBefore, m -> {});
+        } finally {
+            System.clearProperty("workshop.localStorage");
+        }
+        try (LocalTarget disk = new LocalTarget(afterLease, homeAfter); LocalTarget diskDefault = new LocalTarget(beforeLease, homeBefore)) {
+            System.out.printf(Locale.ROOT, "%nSQLite on disk: local target %s; DynamoDB Local's own %s%n",
+                    afterLease.server().storage(), beforeLease.server().storage());
+            java.net.URI memEndpoint = TestSupport.server().endpoint();
+            java.net.URI diskEndpoint = afterLease.endpoint();
+            // Warm-up on each server: JIT, connection pools, SQLite pages.
+            List<AttendeeId> warm = ids("w" + run, 4);
+            ours(memory, quiet, "ws-uw-" + run, warm, new ArrayList<>());
+            ours(disk, quiet, "ws-uw-" + run, warm, new ArrayList<>());
+            ours(diskDefault, quiet, "ws-uw-" + run, warm, new ArrayList<>());
+            raw("ws-uwr-" + run, warm, 16, memEndpoint, true);
+            raw("ws-uwr-" + run, warm, 16, diskEndpoint, true);
+            if (boto3 == null) {
+                boto3Side(script, memEndpoint, "ws-uwb-" + run, warm);
+                boto3Side(script, diskEndpoint, "ws-uwb-" + run, warm);
+            }
+
+            String[] names = {"ours, in memory (the tests' server)", "raw SDK loop, in memory, same gateway", "boto3 batch_writer, in memory, same gateway",
+                    "ours, on disk, local target (WAL, synchronous=NORMAL)", "raw SDK loop, on disk, same gateway",
+                    "boto3 batch_writer, on disk, same gateway", "ours, on disk, DynamoDB Local's own journal (before)",
+                    "ours as a command: own JVM, on disk, start included"};
+            List<List<Side>> sides = new ArrayList<>();
+            for (int i = 0; i < names.length; i++) sides.add(new ArrayList<>());
+            int items = 0;
+            for (int round = 0; round < ROUNDS; round++) {
+                List<AttendeeId> roster = ids("u" + round + run, attendees);
+                items = roster.stream().mapToInt(Workspace::seedSize).sum();
+                String t = round + "-" + run;
+                for (int k = 0; k < names.length; k++) {
+                    int which = (round * 3 + k) % names.length;
+                    Side side = switch (which) {
+                        case 0 -> measured(() -> ours(memory, quiet, "ws-um" + t, roster, new ArrayList<>()));
+                        case 1 -> measured(() -> raw("ws-umr" + t, roster, 16, memEndpoint, true));
+                        case 2 -> boto3 == null ? boto3Side(script, memEndpoint, "ws-umb" + t, roster) : null;
+                        case 3 -> measured(() -> ours(disk, quiet, "ws-ud" + t, roster, new ArrayList<>()));
+                        case 4 -> measured(() -> raw("ws-udr" + t, roster, 16, diskEndpoint, true));
+                        case 5 -> boto3 == null ? boto3Side(script, diskEndpoint, "ws-udb" + t, roster) : null;
+                        case 6 -> measured(() -> ours(diskDefault, quiet, "ws-uo" + t, roster, new ArrayList<>()));
+                        default -> command(roster);
+                    };
+                    if (side != null) sides.get(which).add(side);
+                }
+            }
+            double load1 = loadAverage();
+            System.out.printf(Locale.ROOT, "%nBOOTSTRAP as users run it: %d attendees, %d items, %d rounds rotated, medians; %d cores, "
+                    + "one-minute load average %.2f before, %.2f after%n", attendees, items, ROUNDS, Runtime.getRuntime().availableProcessors(), load0, load1);
+            System.out.printf(Locale.ROOT, "  %-55s %9s %14s %13s  %s%n", "side", "items/s", "CPU-s/1k items", "peak heap MB", "rounds (items/s)");
+            double[] rate = new double[names.length];
+            for (int i = 0; i < names.length; i++) {
+                List<Side> xs = sides.get(i);
+                if (xs.isEmpty()) {
+                    System.out.printf(Locale.ROOT, "  %-55s %9s%n", names[i], "skipped");
+                    continue;
+                }
+                int n = items;
+                rate[i] = n / median(xs.stream().map(Side::seconds).toList());
+                System.out.printf(Locale.ROOT, "  %-55s %9.0f %14.3f %13s  %s%n", names[i], rate[i],
+                        median(xs.stream().map(x -> x.cpuSeconds() * 1000 / n).toList()),
+                        xs.get(0).heapMb() < 0 ? "-" : String.format(Locale.ROOT, "%.0f", median(xs.stream().map(Side::heapMb).toList())),
+                        rates(n, xs.stream().map(Side::seconds).toList()) + xs.stream().filter(x -> x.note() != null).findFirst().map(x -> " " + x.note()).orElse(""));
+            }
+            System.out.println("  ratios (targets: ours >= 1.0x raw, >= 1.3x boto3):");
+            System.out.printf(Locale.ROOT, "    in memory: ours / raw %s, ours / boto3 %s%n", ratio(rate[0], rate[1]), ratio(rate[0], rate[2]));
+            System.out.printf(Locale.ROOT, "    on disk:   ours / raw %s, ours / boto3 %s%n", ratio(rate[3], rate[4]), ratio(rate[3], rate[5]));
+            System.out.printf(Locale.ROOT, "    on disk / in memory: local target %s (DynamoDB Local's own journal: %s); local target / DynamoDB Local's own journal %s%n",
+                    ratio(rate[3], rate[0]), ratio(rate[6], rate[0]), ratio(rate[3], rate[6]));
+            System.out.printf(Locale.ROOT, "    as a command (JVM and DynamoDB Local start included) / in memory in this JVM: %s%n", ratio(rate[7], rate[0]));
+            System.out.printf(Locale.ROOT, "  this JVM's peak resident memory (all sides, three servers): %s%n%n", peakRss());
+        } finally {
+            afterLease.close();
+            beforeLease.close();
+            deleteTree(homeAfter);
+            deleteTree(homeBefore);
+        }
+    }
+
+    private static void deleteTree(java.nio.file.Path dir) throws java.io.IOException {
+        if (!java.nio.file.Files.exists(dir)) return;
+        try (var paths = java.nio.file.Files.walk(dir)) {
+            for (java.nio.file.Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) java.nio.file.Files.deleteIfExists(p);
+        }
+    }
+
+    /**
+     * {@code workshop bootstrap --ids ...} as its own process on a fresh workshop home, with the JVM options of the
+     * ./workshop launcher, timed by /usr/bin/time: wall seconds (start-up included), CPU seconds and peak RSS.
+     */
+    private static Side command(List<AttendeeId> roster) throws Exception {
+        java.nio.file.Path time = java.nio.file.Path.of("/usr/bin/time");
+        if (!java.nio.file.Files.isExecutable(time)) return null;
+        java.nio.file.Path home = java.nio.file.Files.createTempDirectory("ws-bench-cmd");
+        List<String> cmd = new ArrayList<>(List.of(time.toString(), "-f", "TIME %e %U %S %M",
+                java.nio.file.Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-Xshare:auto", "-cp", System.getProperty("java.class.path"), "dev.workshop.Main",
+                "bootstrap", "--ids", String.join(",", roster.stream().map(AttendeeId::value).toList())));
+        ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
+        pb.environment().put("WORKSHOP_HOME", home.toString());
+        pb.environment().remove("AWS_PROFILE");
+        Process p = pb.start();
+        String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
+        int exit = p.waitFor();
+        deleteTree(home);
+        String line = err.lines().filter(l -> l.startsWith("TIME ")).reduce((a, b) -> b).orElse(null);
+        if (exit != 0 || line == null) throw new IllegalStateException("bootstrap as a command failed (exit " + exit + "): " + err);
+        String[] f = line.split(" ");
+        return new Side(Double.parseDouble(f[1]), Double.parseDouble(f[2]) + Double.parseDouble(f[3]), -1,
+                String.format(Locale.ROOT, "[peak RSS %.0f MB]", Long.parseLong(f[4]) / 1024.0));
+    }
+
+    /** One side's round: wall seconds, CPU seconds, the heap it added at its peak (MB; -1 when not measured). */
+    private record Side(double seconds, double cpuSeconds, double heapMb, String note) {}
+
+    private interface Timed {
+        double run() throws Exception;
+    }
+
+    private static Side measured(Timed body) throws Exception {
+        System.gc();
+        List<java.lang.management.MemoryPoolMXBean> heap = java.lang.management.ManagementFactory.getMemoryPoolMXBeans().stream()
+                .filter(p -> p.getType() == java.lang.management.MemoryType.HEAP).toList();
+        long base = heap.stream().mapToLong(p -> p.getUsage().getUsed()).sum();
+        heap.forEach(java.lang.management.MemoryPoolMXBean::resetPeakUsage);
+        long cpu0 = processCpuNanos();
+        double secs = body.run();
+        double cpu = (processCpuNanos() - cpu0) / 1e9;
+        long peak = heap.stream().mapToLong(p -> p.getPeakUsage().getUsed()).sum();
+        return new Side(secs, cpu, Math.max(0, peak - base) / 1e6, null);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
+    }
+
+    private static double loadAverage() {
+        return java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+    }
+
+    private static String peakRss() {
+        try {
+            return java.nio.file.Files.readAllLines(java.nio.file.Path.of("/proc/self/status")).stream()
+                    .filter(l -> l.startsWith("VmHWM:")).map(l -> l.substring(6).trim()).findFirst().orElse("unknown");
+        } catch (java.io.IOException e) {
+            return "unknown";
+        }
+    }
+
+    private static String ratio(double a, double b) {
+        return a == 0 || b == 0 ? "-" : String.format(Locale.ROOT, "%.2fx", a / b);
+    }
+
+    /** Null when python3 with boto3 can run here, else why not. */
+    private static String boto3Missing() {
+        try {
+            Process p = new ProcessBuilder("python3", "-c", "import boto3").redirectErrorStream(true).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            return p.waitFor() == 0 ? null : "python3 -c 'import boto3' failed: " + out.lines().reduce((a, b) -> b).orElse("");
+        } catch (java.io.IOException | InterruptedException e) {
+            return "python3 is not installed (" + e.getMessage() + ")";
+        }
+    }
+
+    /** boto3's batch_writer writing the roster's items into a new shared table at the endpoint, in its own process. */
+    private static Side boto3Side(java.nio.file.Path script, java.net.URI endpoint, String table, List<AttendeeId> roster) throws Exception {
+        java.nio.file.Path file = java.nio.file.Files.createTempFile("ws-bench-items", ".jsonl");
+        try {
+            try (java.io.BufferedWriter w = java.nio.file.Files.newBufferedWriter(file)) {
+                for (AttendeeId id : roster) {
+                    for (Map<String, AttributeValue> item : KeyDesign.items(id, SampleData.generate(id), Instant.now())) {
+                        w.write(wireJson(item));
+                        w.newLine();
+                    }
+                }
+            }
+            try (DynamoDbAsyncClient c = DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("WSADMIN", "x"))).build()) {
+                c.createTable(Tables.sharedTable(table)).join();
+            }
+            long cpu0 = processCpuNanos();
+            Process p = new ProcessBuilder("python3", script.toString(), endpoint.toString(), table, file.toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String out = new String(p.getInputStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8).trim();
+            if (p.waitFor() != 0) throw new IllegalStateException("boto3 script failed: " + out);
+            double serverCpu = (processCpuNanos() - cpu0) / 1e9;
+            String last = out.lines().reduce((a, b) -> b).orElse("");
+            double secs = number(last, "seconds");
+            double cpu = number(last, "cpu");
+            double rssMb = number(last, "maxrss_kb") / 1024;
+            return new Side(secs, serverCpu + cpu, -1, String.format(Locale.ROOT, "[python: %.1f CPU-s, peak RSS %.0f MB]", cpu, rssMb));
+        } finally {
+            java.nio.file.Files.deleteIfExists(file);
+        }
+    }
+
+    private static double number(String json, String key) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("\"" + key + "\":\\s*([0-9.eE+-]+)").matcher(json);
+        if (!m.find()) throw new IllegalStateException("no " + key + " in " + json);
+        return Double.parseDouble(m.group(1));
+    }
+
+    /** An item in DynamoDB's wire JSON, the format boto3's TypeDeserializer reads. */
+    private static String wireJson(Map<String, AttributeValue> item) {
+        StringBuilder b = new StringBuilder("{");
+        item.forEach((k, v) -> {
+            if (b.length() > 1) b.append(',');
+            b.append(dev.workshop.console.Json.quote(k)).append(':');
+            wireJson(v, b);
+        });
+        return b.append('}').toString();
+    }
+
+    private static void wireJson(AttributeValue v, StringBuilder b) {
+        switch (v.type()) {
+            case S -> b.append("{\"S\":").append(dev.workshop.console.Json.quote(v.s())).append('}');
+            case N -> b.append("{\"N\":").append(dev.workshop.console.Json.quote(v.n())).append('}');
+            case BOOL -> b.append("{\"BOOL\":").append(v.bool()).append('}');
+            case NUL -> b.append("{\"NULL\":true}");
+            case SS -> b.append("{\"SS\":[").append(String.join(",", v.ss().stream().map(dev.workshop.console.Json::quote).toList())).append("]}");
+            case NS -> b.append("{\"NS\":[").append(String.join(",", v.ns().stream().map(dev.workshop.console.Json::quote).toList())).append("]}");
+            case L -> {
+                b.append("{\"L\":[");
+                for (int i = 0; i < v.l().size(); i++) {
+                    if (i > 0) b.append(',');
+                    wireJson(v.l().get(i), b);
+                }
+                b.append("]}");
+            }
+            case M -> b.append("{\"M\":").append(wireJson(v.m())).append('}');
+            default -> throw new IllegalArgumentException("the bootstrap items have no " + v.type() + " attribute");
         }
     }
 
