@@ -29,17 +29,28 @@ public final class BackendDescribe implements Function<String, Optional<JsonNode
     /** The table's description (the "Table" member), or empty when DynamoDB Local does not know the table. */
     @Override
     public Optional<JsonNode> apply(String table) {
-        byte[] body = ("{\"TableName\":" + GatewayResponse.quote(table) + "}").getBytes(StandardCharsets.UTF_8);
+        Answer a = send(backend, "DescribeTable", "{\"TableName\":" + GatewayResponse.quote(table) + "}", TIMEOUT_MILLIS);
+        return a.status() == 200 ? GatewayExchange.parse(a.body()).field("Table") : Optional.empty();
+    }
+
+    /** DynamoDB Local's HTTP status and body. */
+    record Answer(int status, byte[] body) {}
+
+    /**
+     * One request straight to DynamoDB Local as the administrator (it reads the access key from the credential scope
+     * but does not verify the signature); the filters' only way past themselves.
+     */
+    static Answer send(URI backend, String operation, String json, int timeoutMillis) {
+        byte[] body = json.getBytes(StandardCharsets.UTF_8);
         try {
             HttpURLConnection c = (HttpURLConnection) backend.resolve("/").toURL().openConnection();
-            c.setConnectTimeout(TIMEOUT_MILLIS);
-            c.setReadTimeout(TIMEOUT_MILLIS);
+            c.setConnectTimeout(timeoutMillis);
+            c.setReadTimeout(timeoutMillis);
             c.setDoOutput(true);
             c.setRequestMethod("POST");
             c.setRequestProperty("Content-Type", "application/x-amz-json-1.0");
-            c.setRequestProperty("X-Amz-Target", "DynamoDB_20120810.DescribeTable");
+            c.setRequestProperty("X-Amz-Target", "DynamoDB_20120810." + operation);
             c.setRequestProperty("X-Amz-Date", "20240101T000000Z");
-            // DynamoDB Local reads the access key from the credential scope but does not verify the signature.
             c.setRequestProperty("Authorization", "AWS4-HMAC-SHA256 Credential=" + Principal.admin().localAccessKeyId()
                     + "/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=00");
             c.setFixedLengthStreamingMode(body.length);
@@ -48,11 +59,10 @@ public final class BackendDescribe implements Function<String, Optional<JsonNode
             }
             int status = c.getResponseCode();
             try (InputStream in = status == 200 ? c.getInputStream() : c.getErrorStream()) {
-                byte[] answer = in == null ? new byte[0] : in.readAllBytes();
-                return status == 200 ? GatewayExchange.parse(answer).field("Table") : Optional.empty();
+                return new Answer(status, in == null ? new byte[0] : in.readAllBytes());
             }
         } catch (IOException e) {
-            throw new IllegalStateException("DynamoDB Local did not answer DescribeTable " + table + ": " + e.getMessage(), e);
+            throw new IllegalStateException("DynamoDB Local did not answer " + operation + ": " + e.getMessage(), e);
         }
     }
 }

@@ -1,10 +1,5 @@
 package dev.workshop.gateway;
 
-import dev.workshop.target.Principal;
-import java.io.IOException;
-import java.io.InputStream;
-import java.io.OutputStream;
-import java.net.HttpURLConnection;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
@@ -120,34 +115,11 @@ public final class IndexDeletionFilter implements GatewayFilter {
 
     /** One request straight to DynamoDB Local as the administrator; anything but 200 is an internal error here. */
     private JsonNode call(String operation, String json) {
-        byte[] body = json.getBytes(StandardCharsets.UTF_8);
-        try {
-            HttpURLConnection c = (HttpURLConnection) backend.resolve("/").toURL().openConnection();
-            c.setConnectTimeout(TIMEOUT_MILLIS);
-            c.setReadTimeout(TIMEOUT_MILLIS);
-            c.setDoOutput(true);
-            c.setRequestMethod("POST");
-            c.setRequestProperty("Content-Type", JSON);
-            c.setRequestProperty("X-Amz-Target", "DynamoDB_20120810." + operation);
-            c.setRequestProperty("X-Amz-Date", "20240101T000000Z");
-            // DynamoDB Local reads the access key from the credential scope but does not verify the signature.
-            c.setRequestProperty("Authorization", "AWS4-HMAC-SHA256 Credential=" + Principal.admin().localAccessKeyId()
-                    + "/20240101/us-east-1/dynamodb/aws4_request, SignedHeaders=host;x-amz-date, Signature=00");
-            c.setFixedLengthStreamingMode(body.length);
-            try (OutputStream out = c.getOutputStream()) {
-                out.write(body);
-            }
-            int status = c.getResponseCode();
-            try (InputStream in = status == 200 ? c.getInputStream() : c.getErrorStream()) {
-                byte[] answer = in == null ? new byte[0] : in.readAllBytes();
-                if (status != 200) {
-                    throw new IllegalStateException("DynamoDB Local answered " + operation + " with " + status + ": "
-                            + new String(answer, StandardCharsets.UTF_8));
-                }
-                return GatewayExchange.parse(answer);
-            }
-        } catch (IOException e) {
-            throw new IllegalStateException("DynamoDB Local did not answer " + operation + ": " + e.getMessage(), e);
+        BackendDescribe.Answer a = BackendDescribe.send(backend, operation, json, TIMEOUT_MILLIS);
+        if (a.status() != 200) {
+            throw new IllegalStateException("DynamoDB Local answered " + operation + " with " + a.status() + ": "
+                    + new String(a.body(), StandardCharsets.UTF_8));
         }
+        return GatewayExchange.parse(a.body());
     }
 }
