@@ -3,10 +3,8 @@ package dev.workshop.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -70,26 +68,19 @@ class LocalStorageTest {
         for (String id : ids) assertTrue(logs.contains("Items in your namespace ATT#" + id + "#: 740"), logs);
     }
 
+    /**
+     * The killed process must be the one running DynamoDB Local, so each command runs it inside itself
+     * (WORKSHOP_LOCAL_IDLE_MINUTES=0), not as the background server, which a killed command leaves running.
+     */
     private Process start(String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1", "-cp", System.getProperty("java.class.path"), "dev.workshop.Main"));
-        cmd.addAll(List.of(args));
-        ProcessBuilder pb = new ProcessBuilder(cmd);
-        pb.environment().put("WORKSHOP_HOME", home.toString());
-        pb.environment().remove("AWS_PROFILE");
-        pb.environment().remove("ATTENDEE_ID");
-        pb.redirectErrorStream(true);
-        pb.redirectOutput(home.resolve("out-" + System.nanoTime() + ".log").toFile());
-        return pb.start();
+        return processes().start(args);
     }
 
-    private String logs() throws Exception {
-        StringBuilder b = new StringBuilder();
-        try (var files = Files.list(home)) {
-            for (Path f : files.filter(p -> p.getFileName().toString().startsWith("out-")).sorted().toList()) {
-                b.append("== ").append(f.getFileName()).append('\n').append(Files.readString(f, StandardCharsets.UTF_8));
-            }
-        }
-        return b.toString();
+    private WorkshopProcesses processes() {
+        return new WorkshopProcesses(home, Map.of(BackgroundServer.IDLE_VARIABLE, "0"));
+    }
+
+    private String logs() {
+        return processes().logs();
     }
 }
