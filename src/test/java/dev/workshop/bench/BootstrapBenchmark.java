@@ -258,6 +258,8 @@ class BootstrapBenchmark {
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectOutput(ProcessBuilder.Redirect.DISCARD);
         pb.environment().put("WORKSHOP_HOME", home.toString());
         pb.environment().remove("AWS_PROFILE");
+        // The whole command in one process, DynamoDB Local included (as the issue measured it), and nothing left running.
+        pb.environment().put("WORKSHOP_LOCAL_IDLE_MINUTES", "0");
         Process p = pb.start();
         String err = new String(p.getErrorStream().readAllBytes(), java.nio.charset.StandardCharsets.UTF_8);
         int exit = p.waitFor();
