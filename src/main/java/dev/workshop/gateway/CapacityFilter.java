@@ -289,24 +289,38 @@ public final class CapacityFilter implements GatewayFilter, AutoCloseable {
                 }
             }
         }
+        return split(ex, requestItems.keySet(), now, first, pending, admitted.isEmpty(), () -> keysJson(requestItems, admitted),
+                r -> withMember(r, "UnprocessedKeys", keysJson(requestItems, unprocessed)));
+    }
+
+    /**
+     * The end of a batch decided item by item (BatchGetItem, BatchWriteItem): nothing throttled goes on as it is;
+     * everything throttled fails the call, the one case where a batch counts as a throttled request
+     * (metrics-dimensions.html); otherwise only the admitted part is forwarded and the rest comes back unprocessed.
+     *
+     * @param admittedJson the RequestItems member holding the admitted part
+     * @param unprocessed adds the throttled part to DynamoDB Local's answer
+     */
+    private GatewayResponse split(GatewayExchange ex, java.util.Set<String> tables, Instant now, Decision first,
+                                  List<Pending> pending, boolean noneAdmitted, java.util.function.Supplier<String> admittedJson,
+                                  java.util.function.UnaryOperator<GatewayResponse> unprocessed) {
         if (first == null) {
             ex.attributes().put(PENDING, pending);
             return null;
         }
-        if (admitted.isEmpty()) {
-            for (String table : requestItems.keySet()) metrics.add(now, table, null, ex.operation(), MetricNames.THROTTLED_REQUESTS, 1);
+        if (noneAdmitted) {
+            for (String table : tables) metrics.add(now, table, null, ex.operation(), MetricNames.THROTTLED_REQUESTS, 1);
             return throttledResponse(first);
         }
         ex.attributes().put(PENDING, pending);
         StringBuilder body = new StringBuilder("{");
-        for (Map.Entry<String, JsonNode> e : j.asObject().entrySet()) {
+        for (Map.Entry<String, JsonNode> e : ex.json().asObject().entrySet()) {
             if (e.getKey().equals("RequestItems")) continue;
             body.append(GatewayResponse.quote(e.getKey())).append(':').append(JsonText.write(e.getValue())).append(',');
         }
-        body.append("\"RequestItems\":").append(keysJson(requestItems, admitted)).append('}');
+        body.append("\"RequestItems\":").append(admittedJson.get()).append('}');
         ex.replaceBody(body.toString().getBytes(StandardCharsets.UTF_8));
-        String unprocessedJson = keysJson(requestItems, unprocessed);
-        ex.rewriteResponse(r -> withMember(r, "UnprocessedKeys", unprocessedJson));
+        ex.rewriteResponse(unprocessed);
         return null;
     }
 
@@ -562,25 +576,8 @@ public final class CapacityFilter implements GatewayFilter, AutoCloseable {
                 }
             }
         }
-        if (first == null) {
-            ex.attributes().put(PENDING, pending);
-            return null;
-        }
-        if (admitted.isEmpty()) {
-            // Every item throttled: the one case where a batch counts as a throttled request (metrics-dimensions.html).
-            for (String table : requestItems.keySet()) metrics.add(now, table, null, ex.operation(), MetricNames.THROTTLED_REQUESTS, 1);
-            return throttledResponse(first);
-        }
-        ex.attributes().put(PENDING, pending);
-        StringBuilder body = new StringBuilder("{");
-        for (Map.Entry<String, JsonNode> e : j.asObject().entrySet()) {
-            if (e.getKey().equals("RequestItems")) continue;
-            body.append(GatewayResponse.quote(e.getKey())).append(':').append(JsonText.write(e.getValue())).append(',');
-        }
-        body.append("\"RequestItems\":").append(itemsJson(admitted)).append('}');
-        ex.replaceBody(body.toString().getBytes(StandardCharsets.UTF_8));
-        ex.rewriteResponse(r -> withUnprocessed(r, unprocessed));
-        return null;
+        return split(ex, requestItems.keySet(), now, first, pending, admitted.isEmpty(), () -> itemsJson(admitted),
+                r -> withUnprocessed(r, unprocessed));
     }
 
     private static String itemsJson(Map<String, List<JsonNode>> byTable) {
