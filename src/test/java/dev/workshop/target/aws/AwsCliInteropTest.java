@@ -9,7 +9,6 @@ import java.io.File;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -33,9 +32,7 @@ class AwsCliInteropTest {
     @BeforeEach
     void start() throws Exception {
         aws = new FakeAwsEndpoints();
-        vars = new HashMap<>();
-        for (String s : List.of("SSO", "SSO_OIDC", "STS")) vars.put("AWS_ENDPOINT_URL_" + s, aws.endpoint().toString());
-        vars.put("AWS_ENDPOINT_URL_DYNAMODB", TestSupport.server().endpoint().toString());
+        vars = aws.environment(TestSupport.server().endpoint());
     }
 
     @AfterEach

@@ -11,7 +11,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -31,10 +30,7 @@ class AwsCliTest {
     @BeforeEach
     void start() throws Exception {
         aws = new FakeAwsEndpoints();
-        vars = new HashMap<>();
-        vars.put("AWS_ENDPOINT_URL_SSO", aws.endpoint().toString());
-        vars.put("AWS_ENDPOINT_URL_STS", aws.endpoint().toString());
-        vars.put("AWS_ENDPOINT_URL_DYNAMODB", TestSupport.server().backendEndpoint().toString());
+        vars = aws.environment(TestSupport.server().backendEndpoint());
         Path config = home.resolve(".aws/config");
         Files.createDirectories(config.getParent());
         Files.writeString(config, "[profile dynamodb-workshop]\nsso_start_url = " + START_URL + "\nsso_region = ap-southeast-1\n"

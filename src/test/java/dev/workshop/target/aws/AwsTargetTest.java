@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
@@ -58,11 +57,7 @@ class AwsTargetTest {
     @BeforeEach
     void start() throws IOException {
         aws = new FakeAwsEndpoints();
-        env = new HashMap<>();
-        env.put("AWS_ENDPOINT_URL_SSO", aws.endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_SSO_OIDC", aws.endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_STS", aws.endpoint().toString());
-        env.put("AWS_ENDPOINT_URL_DYNAMODB", dynamoLocal.backendEndpoint().toString());
+        env = aws.environment(dynamoLocal.backendEndpoint());
     }
 
     @AfterEach

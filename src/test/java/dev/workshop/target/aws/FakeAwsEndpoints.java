@@ -132,6 +132,17 @@ final class FakeAwsEndpoints implements AutoCloseable {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
+    /**
+     * The environment that points the SDK (and the AWS CLI) at this stand-in for SSO, SSO-OIDC and STS, and at
+     * {@code dynamodb} for DynamoDB: AWS_ENDPOINT_URL_*, so nothing leaves the loopback interface. A mutable map.
+     */
+    java.util.Map<String, String> environment(URI dynamodb) {
+        java.util.Map<String, String> vars = new java.util.HashMap<>();
+        for (String s : java.util.List.of("SSO", "SSO_OIDC", "STS")) vars.put("AWS_ENDPOINT_URL_" + s, endpoint().toString());
+        vars.put("AWS_ENDPOINT_URL_DYNAMODB", dynamodb.toString());
+        return vars;
+    }
+
     List<Call> calls(String path) {
         return calls.stream().filter(c -> c.path().equals(path)).toList();
     }

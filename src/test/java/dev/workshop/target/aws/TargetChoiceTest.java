@@ -8,7 +8,6 @@ import dev.workshop.TestSupport;
 import dev.workshop.TestSupport.Result;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.HashMap;
 import java.util.Map;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
@@ -28,10 +27,7 @@ class TargetChoiceTest {
     @BeforeEach
     void start() throws Exception {
         aws = new FakeAwsEndpoints();
-        vars = new HashMap<>();
-        vars.put("AWS_ENDPOINT_URL_SSO", aws.endpoint().toString());
-        vars.put("AWS_ENDPOINT_URL_STS", aws.endpoint().toString());
-        vars.put("AWS_ENDPOINT_URL_DYNAMODB", TestSupport.server().endpoint().toString());
+        vars = aws.environment(TestSupport.server().endpoint());
     }
 
     @AfterEach
