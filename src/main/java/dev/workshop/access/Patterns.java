@@ -19,16 +19,43 @@ import java.util.regex.Pattern;
  * never becomes a wildcard.
  */
 final class Patterns {
-    private static final int MAX_CACHED = 10_000;
-    private static final Map<String, Pattern> CASE_SENSITIVE = new ConcurrentHashMap<>();
-    private static final Map<String, Pattern> CASE_INSENSITIVE = new ConcurrentHashMap<>();
+    /**
+     * Bounds for the caches below. The gateway evaluates every attendee request against the same few policy strings,
+     * once per attendee for those with variables: parsing each string and compiling its patterns again every time
+     * was most of the access filter's cost in its profile (GatewayBench#accessDecisionCost). Input a caller makes up
+     * (a request's values are never parsed here, only the policy's strings) could grow them, so each is emptied when full.
+     */
+    private static final int MAX_TEMPLATES = 10_000;
+    private static final int MAX_RESOLVED_PER_TEMPLATE = 1_000;
+    private static final Map<String, Template> WITH_VARIABLES = new ConcurrentHashMap<>();
+    private static final Map<String, Template> WITHOUT_VARIABLES = new ConcurrentHashMap<>();
+    private static final RequestContext NO_CONTEXT = RequestContext.of("", "");
 
     private Patterns() {}
 
     /** A policy string after substitution: its parts are literal text or the two wildcards. */
-    record Resolved(String display, String regex, String arnRegex) {
+    static final class Resolved {
+        private final String display;
+        private final String regex;
+        private final String arnRegex;
+        private volatile Pattern caseSensitive;
+        private volatile Pattern caseInsensitive;
+        private volatile Pattern arn;
+
+        Resolved(String display, String regex, String arnRegex) {
+            this.display = display;
+            this.regex = regex;
+            this.arnRegex = arnRegex;
+        }
+
         boolean matches(String value, boolean caseSensitive) {
-            return compile(regex, caseSensitive).matcher(value).matches();
+            Pattern p = caseSensitive ? this.caseSensitive : caseInsensitive;
+            if (p == null) {
+                p = compile(regex, caseSensitive);
+                if (caseSensitive) this.caseSensitive = p;
+                else caseInsensitive = p;
+            }
+            return p.matcher(value).matches();
         }
 
         /**
@@ -39,26 +66,90 @@ final class Patterns {
          * https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_elements_resource.html
          */
         boolean matchesArn(String value) {
-            return compile(arnRegex, true).matcher(value).matches();
+            Pattern p = arn;
+            if (p == null) arn = p = compile(arnRegex, true);
+            return p.matcher(value).matches();
         }
 
         private static Pattern compile(String regex, boolean caseSensitive) {
-            // The gateway evaluates every attendee request: compiling the same few patterns again each time showed
-            // in its profile. Patterns are few (the policy's strings, once per attendee), so the cache is
-            // only emptied if something feeds it unbounded input.
-            Map<String, Pattern> cache = caseSensitive ? CASE_SENSITIVE : CASE_INSENSITIVE;
-            Pattern p = cache.get(regex);
-            if (p != null) return p;
-            if (cache.size() > MAX_CACHED) cache.clear();
             int flags = caseSensitive ? Pattern.DOTALL : Pattern.DOTALL | Pattern.CASE_INSENSITIVE | Pattern.UNICODE_CASE;
-            p = Pattern.compile(regex, flags);
-            cache.put(regex, p);
-            return p;
+            return Pattern.compile(regex, flags);
         }
 
         /** The substituted text, wildcards included as plain characters (for the Equals operators). */
         String text() {
             return display;
+        }
+    }
+
+    /** One piece of a parsed policy string: literal text, a wildcard ('*' or '?'), or a variable's body. */
+    private record Part(Kind kind, String text) {
+        enum Kind { LITERAL, STAR, QUESTION, VARIABLE }
+    }
+
+    /**
+     * A policy string parsed once. Without variables it resolves to one constant; with them, to one resolution per
+     * set of variable values (per attendee, for the workshop's policy), each compiling its patterns once.
+     */
+    private static final class Template {
+        private final List<Part> parts;
+        private final Resolved constant;
+        private final Map<List<String>, Resolved> byValues = new ConcurrentHashMap<>();
+
+        Template(List<Part> parts) {
+            this.parts = parts;
+            boolean variables = parts.stream().anyMatch(p -> p.kind() == Part.Kind.VARIABLE);
+            this.constant = variables ? null : build(parts, List.of());
+        }
+
+        Optional<Resolved> resolve(RequestContext ctx) {
+            if (constant != null) return Optional.of(constant);
+            List<String> values = new java.util.ArrayList<>(2);
+            for (Part p : parts) {
+                if (p.kind() != Part.Kind.VARIABLE) continue;
+                Optional<String> value = variable(p.text(), ctx);
+                if (value.isEmpty()) return Optional.empty();
+                values.add(value.get());
+            }
+            Resolved r = byValues.get(values);
+            if (r == null) {
+                if (byValues.size() >= MAX_RESOLVED_PER_TEMPLATE) byValues.clear();
+                r = build(parts, values);
+                byValues.put(List.copyOf(values), r);
+            }
+            return Optional.of(r);
+        }
+
+        private static Resolved build(List<Part> parts, List<String> values) {
+            StringBuilder display = new StringBuilder();
+            StringBuilder regex = new StringBuilder();
+            StringBuilder arn = new StringBuilder();
+            int v = 0;
+            for (int i = 0; i < parts.size(); i++) {
+                Part p = parts.get(i);
+                switch (p.kind()) {
+                    case LITERAL, VARIABLE -> {
+                        // A value substituted from a variable is literal text (see the class comment).
+                        String text = p.kind() == Part.Kind.LITERAL ? p.text() : values.get(v++);
+                        display.append(text);
+                        if (!text.isEmpty()) {
+                            regex.append(Pattern.quote(text));
+                            arn.append(Pattern.quote(text));
+                        }
+                    }
+                    case STAR -> {
+                        display.append('*');
+                        regex.append(".*");
+                        arn.append(p.text().equals("end") ? ".*" : "[^:]*");
+                    }
+                    case QUESTION -> {
+                        display.append('?');
+                        regex.append('.');
+                        arn.append("[^:]");
+                    }
+                }
+            }
+            return new Resolved(display.toString(), regex.toString(), arn.toString());
         }
     }
 
@@ -69,47 +160,51 @@ final class Patterns {
      * @return empty when a variable has no value and no default
      */
     static Optional<Resolved> resolve(String policyValue, RequestContext ctx, boolean variablesEnabled) {
-        StringBuilder display = new StringBuilder();
-        StringBuilder regex = new StringBuilder();
-        StringBuilder arn = new StringBuilder();
+        Map<String, Template> cache = variablesEnabled ? WITH_VARIABLES : WITHOUT_VARIABLES;
+        Template t = cache.get(policyValue);
+        if (t == null) {
+            if (cache.size() >= MAX_TEMPLATES) cache.clear();
+            t = new Template(parse(policyValue, variablesEnabled));
+            cache.put(policyValue, t);
+        }
+        return t.resolve(ctx);
+    }
+
+    /** Splits a policy string into literal runs, wildcards and variables. A '*' that ends its ARN segment is "end". */
+    private static List<Part> parse(String policyValue, boolean variablesEnabled) {
+        List<Part> parts = new java.util.ArrayList<>();
+        StringBuilder literal = new StringBuilder();
         int i = 0;
         while (i < policyValue.length()) {
             char c = policyValue.charAt(i);
             if (variablesEnabled && c == '$' && i + 1 < policyValue.length() && policyValue.charAt(i + 1) == '{') {
                 int end = policyValue.indexOf('}', i + 2);
                 if (end < 0) {
-                    appendLiteral(display, regex, arn, policyValue.substring(i));
+                    literal.append(policyValue, i, policyValue.length());
                     break;
                 }
-                Optional<String> value = variable(policyValue.substring(i + 2, end), ctx);
-                if (value.isEmpty()) return Optional.empty();
-                appendLiteral(display, regex, arn, value.get());
+                flush(literal, parts);
+                parts.add(new Part(Part.Kind.VARIABLE, policyValue.substring(i + 2, end)));
                 i = end + 1;
                 continue;
             }
-            if (c == '*') {
-                display.append(c);
-                regex.append(".*");
+            if (c == '*' || c == '?') {
+                flush(literal, parts);
                 boolean endsSegment = i + 1 == policyValue.length() || policyValue.charAt(i + 1) == ':';
-                arn.append(endsSegment ? ".*" : "[^:]*");
-            } else if (c == '?') {
-                display.append(c);
-                regex.append('.');
-                arn.append("[^:]");
+                parts.add(c == '*' ? new Part(Part.Kind.STAR, endsSegment ? "end" : "inner") : new Part(Part.Kind.QUESTION, "?"));
             } else {
-                appendLiteral(display, regex, arn, String.valueOf(c));
+                literal.append(c);
             }
             i++;
         }
-        return Optional.of(new Resolved(display.toString(), regex.toString(), arn.toString()));
+        flush(literal, parts);
+        return List.copyOf(parts);
     }
 
-    private static void appendLiteral(StringBuilder display, StringBuilder regex, StringBuilder arn, String s) {
-        display.append(s);
-        if (!s.isEmpty()) {
-            regex.append(Pattern.quote(s));
-            arn.append(Pattern.quote(s));
-        }
+    private static void flush(StringBuilder literal, List<Part> parts) {
+        if (literal.length() == 0) return;
+        parts.add(new Part(Part.Kind.LITERAL, literal.toString()));
+        literal.setLength(0);
     }
 
     private static Optional<String> variable(String body, RequestContext ctx) {
@@ -138,6 +233,6 @@ final class Patterns {
 
     /** Glob match with no variables (actions: case-insensitive). */
     static boolean glob(String pattern, String value, boolean caseSensitive) {
-        return resolve(pattern, RequestContext.of("", ""), false).orElseThrow().matches(value, caseSensitive);
+        return resolve(pattern, NO_CONTEXT, false).orElseThrow().matches(value, caseSensitive);
     }
 }

@@ -42,7 +42,9 @@ class GatewayBench {
                     "gateway, administrator (tags + capacity)", "gateway with no filter (the hop alone)"};
             URI[] endpoints = {server.backendEndpoint(), server.endpoint(), server.endpoint(), bare.endpoint()};
             String[] keys = {"WSADMIN", attendee, "WSADMIN", "WSADMIN"};
-            for (int i = 0; i < names.length; i++) round(endpoints[i], keys[i], 2_000); // warm-up
+            // Warm-up: two full rounds a side. With 2,000 requests a side the first measured rounds still ran at a third
+            // of the later ones' rate while the JIT compiled, and their ratios swung with the rotation.
+            for (int w = 0; w < 2; w++) for (int i = 0; i < names.length; i++) round(endpoints[i], keys[i], ITEMS);
             List<List<Double>> rates = new ArrayList<>();
             List<List<Double>> cpu = new ArrayList<>();
             List<List<Double>> serverCpu = new ArrayList<>();
@@ -86,6 +88,57 @@ class GatewayBench {
             System.out.println("  and the server's threads' alone (Jetty's, where DynamoDB Local and the gateway run); (x) is direct's CPU / this side's.");
             System.out.println("  On a shared machine the CPU ratios are the steadier figures of what the gateway adds.");
         }
+    }
+
+    /**
+     * The access filter's own cost, without HTTP or DynamoDB Local: the decision for the load above (a PutItem in the
+     * attendee's personal table) and for a bootstrap batch (a BatchWriteItem of 25 puts in the shared table, one
+     * authorization request per item), in microseconds of one thread. Pure CPU on one core, so it barely moves with the
+     * machine's load: the steady figure of what IAM adds per request. Printed, never asserted.
+     */
+    @Test
+    void accessDecisionCost() throws Exception {
+        LocalServer server = TestSupport.server();
+        dev.workshop.target.Principal attendee = dev.workshop.target.Principal.attendee(dev.workshop.model.AttendeeId.of("gwbench"));
+        String shared = "ws-shared-gwbench";
+        try (var admin = DynamoDbAsyncClient.builder().endpointOverride(server.backendEndpoint()).region(LoopbackTarget.LOCAL_REGION)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("WSADMIN", "x"))).build()) {
+            admin.createTable(dev.workshop.model.Tables.sharedTable(shared)).get();
+            dev.workshop.gateway.AccessFilter filter = dev.workshop.gateway.AccessFilter.forBackend(server.backendEndpoint());
+            String payload = "p".repeat(200);
+            byte[] put = ("{\"TableName\":\"ws-att-gwbench\",\"Item\":{\"PK\":{\"S\":\"k1\"},\"D\":{\"S\":\"" + payload + "\"}}}")
+                    .getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            StringBuilder batch = new StringBuilder("{\"RequestItems\":{\"" + shared + "\":[");
+            for (int i = 0; i < 25; i++) {
+                if (i > 0) batch.append(',');
+                batch.append("{\"PutRequest\":{\"Item\":{\"PK\":{\"S\":\"ATT#gwbench#CUST#").append(i)
+                        .append("\"},\"SK\":{\"S\":\"PROFILE\"},\"OwnerPK\":{\"S\":\"ATT#gwbench#\"},\"D\":{\"S\":\"").append(payload).append("\"}}}}");
+            }
+            batch.append("]}}");
+            byte[] batchBody = batch.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+            String[][] cases = {{"PutItem, personal table (the load above)", "PutItem"}, {"BatchWriteItem, 25 puts, shared table", "BatchWriteItem"}};
+            byte[][] bodies = {put, batchBody};
+            System.out.printf(Locale.ROOT, "%nACCESS DECISION, one thread, after 200,000 warm-up decisions; one-minute load %.2f%n",
+                    java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
+            for (int c = 0; c < cases.length; c++) {
+                for (int i = 0; i < 200_000 / (c == 0 ? 1 : 25); i++) decide(filter, cases[c][1], attendee, bodies[c]);
+                List<Double> micros = new ArrayList<>();
+                for (int r = 0; r < 5; r++) {
+                    int n = c == 0 ? 100_000 : 4_000;
+                    long t0 = System.nanoTime();
+                    for (int i = 0; i < n; i++) decide(filter, cases[c][1], attendee, bodies[c]);
+                    micros.add((System.nanoTime() - t0) / 1e3 / n);
+                }
+                System.out.printf(Locale.ROOT, "  %-42s %8.2f us per request (median of 5), per item %.2f us%n",
+                        cases[c][0], median(micros), median(micros) / (c == 0 ? 1 : 25));
+            }
+            admin.deleteTable(b -> b.tableName(shared)).get();
+        }
+    }
+
+    private static void decide(dev.workshop.gateway.AccessFilter filter, String op, dev.workshop.target.Principal who, byte[] body) {
+        var answer = filter.before(new dev.workshop.gateway.GatewayExchange(op, who, body, 0));
+        if (answer != null) throw new AssertionError(op + " was denied: " + new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
     /** Writes n items to a new table at the endpoint, signed with the access key; returns {writes/s, failed requests}. */
