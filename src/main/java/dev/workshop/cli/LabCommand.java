@@ -43,11 +43,14 @@ final class LabCommand extends BaseCommand implements OptionChecks.Checked {
         this.lab = lab;
     }
 
+    static String[] description(Lab lab) {
+        return new String[] {"Lab " + lab.number() + ": " + lab.summary(), "Guide: labs/" + lab.guideFile()};
+    }
+
     static CommandLine create(Lab lab) {
         CommandLine cl = new CommandLine(new LabCommand(lab));
         cl.getCommandSpec().name(lab.name());
-        cl.getCommandSpec().usageMessage().description("Lab " + lab.number() + ": " + lab.summary(),
-                "Guide: labs/" + lab.guideFile());
+        cl.getCommandSpec().usageMessage().description(description(lab));
         cl.getCommandSpec().usageMessage().footer("", "Example:", "  workshop " + lab.name() + " --id alice");
         if (lab.options() != null) cl.addMixin("lab", lab.options());
         return cl;

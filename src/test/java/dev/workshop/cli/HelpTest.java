@@ -46,6 +46,28 @@ class HelpTest {
         for (String c : commands()) assertTrue(r.out().contains("  " + c), c + " in root help: " + r.out());
     }
 
+    /**
+     * {@code --help} and {@code -h} list the commands from their names and summaries alone (issue 15: the root's help
+     * builds no command's options). The page must be the one the full command model prints, word for word, at the
+     * widths an attendee's pane has.
+     */
+    @Test
+    void rootHelpIsThePageOfTheFullCommandModel() {
+        for (String width : List.of("80", "120")) {
+            HashMap<String, String> vars = new HashMap<>();
+            vars.put("COLUMNS", width);
+            Env env = TestSupport.env(Path.of("."), vars);
+            StringWriter full = new StringWriter();
+            CommandLine all = Workshop.commandLine(new PrintWriter(full, true), new PrintWriter(new StringWriter()), env, null);
+            all.usage(new PrintWriter(full, true));
+            for (String option : List.of("--help", "-h")) {
+                Result r = TestSupport.run(env, option);
+                assertEquals(0, r.exit(), r.toString());
+                assertEquals(full.toString(), r.out(), option + " at " + width + " columns");
+            }
+        }
+    }
+
     @Test
     void everyCommandHasHelpWithItsSharedOptions() {
         for (String c : commands()) {
