@@ -2,6 +2,7 @@ package dev.workshop.access;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;
 
 /**
@@ -73,10 +74,11 @@ public final class AccessControl {
     }
 
     private AccessDecision evaluate(AccessPrincipal principal, List<RequestContext> requests) {
-        List<PolicyEvaluator.Evaluation> evaluations = new ArrayList<>();
+        List<PolicyEvaluator.Evaluation> evaluations = new ArrayList<>(requests.size());
         String message = null;
+        Map<String, List<String>> principalKeys = principal.contextKeys(account);
         for (RequestContext r : requests) {
-            PolicyEvaluator.Evaluation e = PolicyEvaluator.evaluate(policies.policiesFor(r), r.withAll(principal.contextKeys(account)));
+            PolicyEvaluator.Evaluation e = PolicyEvaluator.evaluate(policies.policiesFor(r), r.withAll(principalKeys));
             evaluations.add(e);
             if (!e.allowed() && message == null) message = message(principal, e);
         }

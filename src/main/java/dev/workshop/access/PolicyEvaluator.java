@@ -5,6 +5,7 @@ import dev.workshop.access.ConditionOperator.Qualifier;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -22,7 +23,19 @@ public final class PolicyEvaluator {
     /** Why one statement did or did not apply to the request. */
     public enum Outcome { MATCHED, ACTION_NOT_MATCHED, RESOURCE_NOT_MATCHED, CONDITION_FAILED }
 
-    public record StatementResult(String policy, Statement statement, Outcome outcome, String reason) {
+    /**
+     * @param why the reason in words, made only when asked: the gateway decides every attendee request and reads the
+     *            words only for a denial (building them for every statement was most of a decision's allocation)
+     */
+    public record StatementResult(String policy, Statement statement, Outcome outcome, Supplier<String> why) {
+        public StatementResult {
+            why = lazy(why);
+        }
+
+        public String reason() {
+            return why.get();
+        }
+
         public String sid() {
             return statement.label();
         }
@@ -34,13 +47,54 @@ public final class PolicyEvaluator {
 
     /** The decision for one request, the statement that decided (null for an implicit deny), and why. */
     public record Evaluation(Decision decision, RequestContext request, String decidingStatement,
-                             String explanation, List<StatementResult> statements) {
+                             Supplier<String> why, List<StatementResult> statements) {
         public Evaluation {
+            why = lazy(why);
             statements = List.copyOf(statements);
+        }
+
+        public Evaluation(Decision decision, RequestContext request, String decidingStatement, String explanation,
+                          List<StatementResult> statements) {
+            this(decision, request, decidingStatement, () -> explanation, statements);
+        }
+
+        /** Why, in words an attendee can act on (made on first use). */
+        public String explanation() {
+            return why.get();
         }
 
         public boolean allowed() {
             return decision.allowed();
+        }
+    }
+
+    /** A supplier that computes its value once, on first use. */
+    static Supplier<String> lazy(Supplier<String> words) {
+        if (words instanceof Lazy) return words;
+        return new Lazy(words);
+    }
+
+    private static final class Lazy implements Supplier<String> {
+        private Supplier<String> words;
+        private volatile String value;
+
+        Lazy(Supplier<String> words) {
+            this.words = words;
+        }
+
+        @Override
+        public String get() {
+            String v = value;
+            if (v == null) {
+                synchronized (this) {
+                    if (value == null) {
+                        value = words.get();
+                        words = null;
+                    }
+                    v = value;
+                }
+            }
+            return v;
         }
     }
 
@@ -55,20 +109,19 @@ public final class PolicyEvaluator {
                 results.add(statement(p, s, request));
             }
         }
-        String what = request.action() + " on " + request.resource();
         for (StatementResult r : results) {
             if (r.outcome() == Outcome.MATCHED && r.effect() == Statement.Effect.DENY) {
-                return new Evaluation(Decision.EXPLICIT_DENY, request, r.sid(),
-                        "denied explicitly: Deny statement " + r.sid() + " matches " + what + reasonSuffix(r) + undocumented(request), results);
+                return new Evaluation(Decision.EXPLICIT_DENY, request, r.sid(), () -> "denied explicitly: Deny statement " + r.sid()
+                        + " matches " + request.action() + " on " + request.resource() + reasonSuffix(r) + undocumented(request), results);
             }
         }
         for (StatementResult r : results) {
             if (r.outcome() == Outcome.MATCHED) {
-                return new Evaluation(Decision.ALLOW, request, r.sid(),
-                        "allowed: statement " + r.sid() + " allows " + what + reasonSuffix(r) + undocumented(request), results);
+                return new Evaluation(Decision.ALLOW, request, r.sid(), () -> "allowed: statement " + r.sid()
+                        + " allows " + request.action() + " on " + request.resource() + reasonSuffix(r) + undocumented(request), results);
             }
         }
-        return new Evaluation(Decision.IMPLICIT_DENY, request, null, implicitDeny(request, results) + undocumented(request), results);
+        return new Evaluation(Decision.IMPLICIT_DENY, request, null, () -> implicitDeny(request, results) + undocumented(request), results);
     }
 
     /** What the request mapping derived where AWS does not document it ({@link RequestContext#UNDOCUMENTED}). */
@@ -98,38 +151,44 @@ public final class PolicyEvaluator {
         boolean vars = p.variablesEnabled();
         if (!actionMatches(s, ctx.action())) {
             return new StatementResult(p.name(), s, Outcome.ACTION_NOT_MATCHED,
-                    s.actions() != null ? "Action does not include " + ctx.action() : "NotAction excludes " + ctx.action());
+                    () -> s.actions() != null ? "Action does not include " + ctx.action() : "NotAction excludes " + ctx.action());
         }
         if (!resourceMatches(s, ctx, vars)) {
-            String list = s.resources() != null ? String.join(", ", s.resources()) : "resources other than " + String.join(", ", s.notResources());
-            return new StatementResult(p.name(), s, Outcome.RESOURCE_NOT_MATCHED, list);
+            return new StatementResult(p.name(), s, Outcome.RESOURCE_NOT_MATCHED, () -> s.resources() != null
+                    ? String.join(", ", s.resources()) : "resources other than " + String.join(", ", s.notResources()));
         }
-        List<String> held = new ArrayList<>();
+        List<Check> held = new ArrayList<>(s.conditions().size());
         for (Statement.Condition c : s.conditions()) {
             Check check = condition(c, ctx, vars, s.effect());
             if (!check.holds) {
                 return new StatementResult(p.name(), s, Outcome.CONDITION_FAILED, check.text);
             }
-            held.add(check.text);
+            held.add(check);
         }
-        return new StatementResult(p.name(), s, Outcome.MATCHED, String.join(" and ", held));
+        return new StatementResult(p.name(), s, Outcome.MATCHED,
+                () -> held.stream().map(h -> h.text.get()).collect(Collectors.joining(" and ")));
     }
 
     /** Actions match case-insensitively, with '*' and '?'. */
     static boolean actionMatches(Statement s, String action) {
-        if (s.actions() != null) return s.actions().stream().anyMatch(a -> Patterns.glob(a, action, false));
-        return s.notActions().stream().noneMatch(a -> Patterns.glob(a, action, false));
+        List<String> patterns = s.actions() != null ? s.actions() : s.notActions();
+        boolean any = false;
+        for (int i = 0; i < patterns.size() && !any; i++) any = Patterns.glob(patterns.get(i), action, false);
+        return s.actions() != null ? any : !any;
     }
 
     /** Resources match case-sensitively, with '*', '?' and policy variables. */
     static boolean resourceMatches(Statement s, RequestContext ctx, boolean vars) {
         List<String> patterns = s.resources() != null ? s.resources() : s.notResources();
-        boolean any = patterns.stream().anyMatch(r -> Patterns.resolve(r, ctx, vars)
-                .map(res -> res.matchesArn(ctx.resource())).orElse(false));
+        boolean any = false;
+        for (int i = 0; i < patterns.size() && !any; i++) {
+            Optional<Patterns.Resolved> r = Patterns.resolve(patterns.get(i), ctx, vars);
+            any = r.isPresent() && r.get().matchesArn(ctx.resource());
+        }
         return s.resources() != null ? any : !any;
     }
 
-    private record Check(boolean holds, String text) {}
+    private record Check(boolean holds, Supplier<String> text) {}
 
     /** Said in every explanation the evaluator decides where IAM's documentation does not. */
     static final String STRICTER = " (the documentation is silent here; the evaluator takes the stricter reading)";
@@ -140,7 +199,7 @@ public final class PolicyEvaluator {
      */
     private static Check stricter(Statement.Effect effect, String what) {
         boolean holds = effect == Statement.Effect.DENY;
-        return new Check(holds, what + ", so this " + effect + " statement's condition " + (holds ? "holds" : "fails") + STRICTER);
+        return new Check(holds, () -> what + ", so this " + effect + " statement's condition " + (holds ? "holds" : "fails") + STRICTER);
     }
 
     static Check condition(Statement.Condition c, RequestContext ctx, boolean vars, Statement.Effect effect) {
@@ -153,7 +212,7 @@ public final class PolicyEvaluator {
         boolean setLike = op.qualifier() != Qualifier.NONE;
         List<String> request = setLike ? raw.stream().filter(v -> !v.isEmpty()).toList() : raw;
         boolean present = !request.isEmpty();
-        String none = raw.isEmpty() ? "the request carries no " + key
+        Supplier<String> none = () -> raw.isEmpty() ? "the request carries no " + key
                 : "the request carries " + key + " only as an empty string, which counts as no value";
         if (op.base() == Base.NULL && !raw.isEmpty() && raw.stream().allMatch(String::isEmpty)) {
             // Whether Null sees a key holding only empty strings as absent is not documented.
@@ -162,21 +221,28 @@ public final class PolicyEvaluator {
         if (op.base() == Base.NULL) {
             for (String v : c.values()) {
                 if (v.equalsIgnoreCase("true") != present) {
-                    return new Check(true, present ? "the request carries " + key : none);
+                    return new Check(true, () -> present ? "the request carries " + key : none.get());
                 }
             }
-            return new Check(false, present
+            return new Check(false, () -> present
                     ? "the request carries " + key + " (Null: " + key + " = true requires it to be absent)"
-                    : none + " (Null: " + key + " = false requires it)");
+                    : none.get() + " (Null: " + key + " = false requires it)");
         }
-        List<Patterns.Resolved> policy = new ArrayList<>();
-        List<String> shown = new ArrayList<>();
+        List<Patterns.Resolved> policy = new ArrayList<>(c.values().size());
+        List<Optional<Patterns.Resolved>> resolved = new ArrayList<>(c.values().size());
         for (String v : c.values()) {
             Optional<Patterns.Resolved> r = Patterns.resolve(v, ctx, vars);
             r.ifPresent(policy::add);
-            shown.add(r.map(x -> "'" + x.text() + "'").orElse("'" + v + "' (a variable with no value, matching nothing)"));
+            resolved.add(r);
         }
-        String values = shown.size() == 1 ? shown.get(0) : "any of " + String.join(", ", shown);
+        Supplier<String> values = lazy(() -> {
+            List<String> shown = new ArrayList<>();
+            for (int i = 0; i < resolved.size(); i++) {
+                String v = c.values().get(i);
+                shown.add(resolved.get(i).map(x -> "'" + x.text() + "'").orElse("'" + v + "' (a variable with no value, matching nothing)"));
+            }
+            return shown.size() == 1 ? shown.get(0) : "any of " + String.join(", ", shown);
+        });
         Base base = op.base();
         for (String r : request) {
             if (!Values.readable(base.family(), r)) {
@@ -184,23 +250,23 @@ public final class PolicyEvaluator {
             }
         }
         if (!present) {
-            if (op.ifExists()) return new Check(true, none + ", so " + op + " holds");
+            if (op.ifExists()) return new Check(true, () -> none.get() + ", so " + op + " holds");
             return switch (op.qualifier()) {
-                case FOR_ALL_VALUES -> new Check(true, none + ", so " + op
+                case FOR_ALL_VALUES -> new Check(true, () -> none.get() + ", so " + op
                         + " holds vacuously (every one of zero values matches)");
-                case FOR_ANY_VALUE -> new Check(false, none + " (" + op + " needs at least one value)");
+                case FOR_ANY_VALUE -> new Check(false, () -> none.get() + " (" + op + " needs at least one value)");
                 case NONE -> base.negated
-                        ? new Check(true, none + ", so " + op + " holds")
-                        : new Check(false, none + " (" + op + ")");
+                        ? new Check(true, () -> none.get() + ", so " + op + " holds")
+                        : new Check(false, () -> none.get() + " (" + op + ")");
             };
         }
         if (op.qualifier() == Qualifier.FOR_ANY_VALUE) {
             for (String r : request) {
                 if (satisfies(base, r, policy)) {
-                    return new Check(true, key + " value '" + r + "' " + verb(base, true) + " " + values + " (" + op + ")");
+                    return new Check(true, () -> key + " value '" + r + "' " + verb(base, true) + " " + values.get() + " (" + op + ")");
                 }
             }
-            return new Check(false, "no " + key + " value " + quoted(request) + " " + verb(base, true) + " " + values + " (" + op + ")");
+            return new Check(false, () -> "no " + key + " value " + quoted(request) + " " + verb(base, true) + " " + values.get() + " (" + op + ")");
         }
         if (op.qualifier() == Qualifier.NONE && request.size() > 1) {
             // A plain operator on a key with several values is undocumented. Stricter reading: in an Allow statement
@@ -209,29 +275,30 @@ public final class PolicyEvaluator {
             for (String r : request) {
                 boolean ok = satisfies(base, r, policy);
                 if (deny && ok) {
-                    return new Check(true, key + " value '" + r + "' " + verb(base, true) + " " + values + " (" + op
+                    return new Check(true, () -> key + " value '" + r + "' " + verb(base, true) + " " + values.get() + " (" + op
                             + ", one of several values, enough for a Deny statement)" + STRICTER);
                 }
                 if (!deny && !ok) {
-                    return new Check(false, key + " value '" + r + "' " + verb(base, false) + " " + values + " (" + op
+                    return new Check(false, () -> key + " value '" + r + "' " + verb(base, false) + " " + values.get() + " (" + op
                             + ", one of several values, and an Allow statement needs them all)" + STRICTER);
                 }
             }
-            return new Check(!deny, "every " + key + " value " + verb(base, !deny) + " " + values + " (" + op + ")" + STRICTER);
+            return new Check(!deny, () -> "every " + key + " value " + verb(base, !deny) + " " + values.get() + " (" + op + ")" + STRICTER);
         }
         // ForAllValues, and a plain operator on a single value.
         for (String r : request) {
             if (!satisfies(base, r, policy)) {
-                return new Check(false, key + " value '" + r + "' " + verb(base, false) + " " + values + " (" + op + ")");
+                return new Check(false, () -> key + " value '" + r + "' " + verb(base, false) + " " + values.get() + " (" + op + ")");
             }
         }
-        String subject = request.size() == 1 ? key + " value '" + request.get(0) + "'" : "every " + key + " value";
-        return new Check(true, subject + " " + verb(base, true) + " " + values + " (" + op + ")");
+        return new Check(true, () -> (request.size() == 1 ? key + " value '" + request.get(0) + "'" : "every " + key + " value")
+                + " " + verb(base, true) + " " + values.get() + " (" + op + ")");
     }
 
     /** Whether one request value satisfies the base operator; policy values are ORed, negated operators NOR. */
     private static boolean satisfies(Base base, String value, List<Patterns.Resolved> policy) {
-        boolean any = policy.stream().anyMatch(p -> matches(base, value, p));
+        boolean any = false;
+        for (int i = 0; i < policy.size() && !any; i++) any = matches(base, value, policy.get(i));
         return base.negated != any;
     }
 

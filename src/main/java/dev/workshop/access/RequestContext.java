@@ -22,9 +22,25 @@ public record RequestContext(String action, String resource, Map<String, List<St
      */
     public static final String UNDOCUMENTED = "workshop:UndocumentedReading";
 
+    /**
+     * A map built by this record's own {@code with...} methods, already merged by name and holding immutable lists:
+     * taken as it is. Never handed out (callers see it wrapped unmodifiable), so no one else can hold or change it.
+     * The gateway builds a context per authorization request; copying it twice showed in its profile.
+     */
+    private static final class Normalized extends TreeMap<String, List<String>> {
+        Normalized(Map<String, List<String>> keys) {
+            super(String.CASE_INSENSITIVE_ORDER);
+            putAll(keys);
+        }
+    }
+
     public RequestContext {
         Objects.requireNonNull(action, "action");
         Objects.requireNonNull(resource, "resource");
+        keys = Collections.unmodifiableMap(keys instanceof Normalized n ? n : merged(keys));
+    }
+
+    private static TreeMap<String, List<String>> merged(Map<String, List<String>> keys) {
         TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
         if (keys != null) {
             keys.forEach((k, v) -> {
@@ -32,7 +48,7 @@ public record RequestContext(String action, String resource, Map<String, List<St
                 copy.merge(k, values, (a, b) -> List.copyOf(new java.util.LinkedHashSet<>(concat(a, b))));
             });
         }
-        keys = Collections.unmodifiableMap(copy);
+        return copy;
     }
 
     private static List<String> concat(List<String> a, List<String> b) {
@@ -56,9 +72,8 @@ public record RequestContext(String action, String resource, Map<String, List<St
     }
 
     public RequestContext with(String key, List<String> values) {
-        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        copy.putAll(keys);
-        copy.put(key, values);
+        Normalized copy = new Normalized(keys);
+        copy.put(key, values == null ? List.of() : List.copyOf(values));
         return new RequestContext(action, resource, copy);
     }
 
@@ -68,9 +83,8 @@ public record RequestContext(String action, String resource, Map<String, List<St
 
     /** This request with more keys; keys given here replace keys of the same name. */
     public RequestContext withAll(Map<String, List<String>> more) {
-        TreeMap<String, List<String>> copy = new TreeMap<>(String.CASE_INSENSITIVE_ORDER);
-        copy.putAll(keys);
-        copy.putAll(more);
+        Normalized copy = new Normalized(keys);
+        more.forEach((k, v) -> copy.put(k, v == null ? List.of() : List.copyOf(v)));
         return new RequestContext(action, resource, copy);
     }
 }
