@@ -31,6 +31,31 @@ class PolicyEvaluatorTest {
 
     // --- Evaluation logic: https://docs.aws.amazon.com/IAM/latest/UserGuide/reference_policies_evaluation-logic.html
 
+    /**
+     * Each policy string is parsed once and each attendee's resolution kept (issue 15): a resolution must never serve
+     * another attendee, nor a request whose variable has no value, however the requests interleave.
+     */
+    @Test
+    void aResolvedPolicyStringServesOnlyTheValuesItWasResolvedFor() {
+        PolicyDocument p = policy("{\"Sid\":\"Own\",\"Effect\":\"Allow\",\"Action\":\"dynamodb:GetItem\","
+                + "\"Resource\":\"arn:aws:dynamodb:*:*:table/ws-att-${aws:PrincipalTag/AttendeeId}\"}");
+        for (int round = 0; round < 3; round++) {
+            for (String who : List.of("alice", "bob", "carol")) {
+                for (String owner : List.of("alice", "bob", "carol")) {
+                    RequestContext r = new RequestContext("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:000000000000:table/ws-att-" + owner,
+                            Map.of("aws:PrincipalTag/AttendeeId", List.of(who)));
+                    assertEquals(who.equals(owner) ? Decision.ALLOW : Decision.IMPLICIT_DENY, decide(p, r), who + " on " + owner + "'s table");
+                }
+            }
+            RequestContext untagged = RequestContext.of("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:000000000000:table/ws-att-alice");
+            assertEquals(Decision.IMPLICIT_DENY, decide(p, untagged), "no tag: the variable has no value and matches nothing");
+        }
+        RequestContext r = new RequestContext("dynamodb:GetItem", "arn:aws:dynamodb:us-east-1:000000000000:table/ws-att-bob",
+                Map.of("aws:PrincipalTag/AttendeeId", List.of("alice")));
+        String why = PolicyEvaluator.evaluate(p, r).explanation();
+        assertTrue(why.contains("no statement allows dynamodb:GetItem") && why.contains("ws-att-${aws:PrincipalTag/AttendeeId}"), why);
+    }
+
     @Test
     void noStatementMeansImplicitDeny() {
         PolicyDocument p = policy("{\"Effect\":\"Allow\",\"Action\":\"s3:PutObject\",\"Resource\":\"*\"}");
