@@ -23,14 +23,14 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * Issue 15: the gateway's cost on the issue's load (6,000 PutItems of ~250 B, 32 in flight), as an attendee's requests
  * pass it (signed as an attendee, so the access filter evaluates the policy, then tags, then the capacity model), as
  * the administrator's (no policy), through a gateway with no filter (the hop alone), and straight to DynamoDB Local,
- * all on one in-memory server, the sides rotated round by round, medians. Printed, never asserted.
- * Run: mvn -Pbench test -Dtest=GatewayBench [-Dbench.rounds=5]
+ * all on one in-memory server, and through the local target's filters but access, in many short slices taken in
+ * turn, with the median of each cycle's ratio. Printed, never asserted.
+ * Run: mvn -Pbench test -Dtest=GatewayBench [-Dbench.cycles=40 -Dbench.slice=1000]
  */
 @Tag("bench")
 class GatewayBench {
     private static final int ITEMS = Integer.getInteger("bench.items", 6_000);
     private static final int IN_FLIGHT = 32;
-    private static final int ROUNDS = Integer.getInteger("bench.rounds", 5);
 
     @Test
     void gatewayAgainstDynamoDbLocalAlone() throws Exception {
@@ -47,51 +47,101 @@ class GatewayBench {
                     "gateway, attendee, all filters but access"};
             URI[] endpoints = {server.backendEndpoint(), server.endpoint(), server.endpoint(), bare.endpoint(), noAccess.endpoint()};
             String[] keys = {"WSADMIN", attendee, "WSADMIN", "WSADMIN", attendee};
-            // Warm-up: two full rounds a side. With 2,000 requests a side the first measured rounds still ran at a third
-            // of the later ones' rate while the JIT compiled, and their ratios swung with the rotation.
-            for (int w = 0; w < 2; w++) for (int i = 0; i < names.length; i++) round(endpoints[i], keys[i], ITEMS);
-            List<List<Double>> rates = new ArrayList<>();
-            List<List<Double>> cpu = new ArrayList<>();
-            List<List<Double>> serverCpu = new ArrayList<>();
-            for (int i = 0; i < names.length; i++) {
-                rates.add(new ArrayList<>());
-                cpu.add(new ArrayList<>());
-                serverCpu.add(new ArrayList<>());
-            }
-            long[] failed = new long[names.length];
-            for (int r = 0; r < ROUNDS; r++) {
-                for (int k = 0; k < names.length; k++) {
-                    int i = (r + k) % names.length;
-                    long cpu0 = cpuNanos();
-                    long server0 = serverCpuNanos();
-                    double[] x = round(endpoints[i], keys[i], ITEMS);
-                    cpu.get(i).add((cpuNanos() - cpu0) / 1e9 * 1000 / ITEMS);
-                    serverCpu.get(i).add((serverCpuNanos() - server0) / 1e9 * 1000 / ITEMS);
-                    rates.get(i).add(x[0]);
-                    failed[i] += (long) x[1];
+            List<Side> sides = new ArrayList<>();
+            try {
+                for (int i = 0; i < names.length; i++) sides.add(new Side(endpoints[i], keys[i]));
+                // Warm-up: the JIT compiles every side's path before anything is measured.
+                for (int w = 0; w < 2; w++) for (Side side : sides) side.slice(ITEMS);
+                // Many short slices, the sides taking turns in a rotated order: a slow moment of the machine (another
+                // process, a GC, the JIT) falls on every side alike, and each cycle's ratios compare runs seconds apart.
+                // Whole rounds of 6,000 a side swung by a quarter from one run of the bench to the next.
+                double[][] rate = new double[names.length][CYCLES];
+                double[][] cpu = new double[names.length][CYCLES];
+                long[] failed = new long[names.length];
+                for (int cycle = 0; cycle < CYCLES; cycle++) {
+                    for (int k = 0; k < names.length; k++) {
+                        int i = (cycle + k) % names.length;
+                        long cpu0 = cpuNanos();
+                        double[] x = sides.get(i).slice(SLICE);
+                        cpu[i][cycle] = (cpuNanos() - cpu0) / 1e9 * 1000 / SLICE;
+                        rate[i][cycle] = x[0];
+                        failed[i] += (long) x[1];
+                    }
                 }
+                double load1 = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+                System.out.printf(Locale.ROOT, "%nGATEWAY PutItems of ~250 B, %d in flight, %d cycles of %d requests a side, rotated; medians of each"
+                        + " cycle's ratio to direct; %d cores, one-minute load %.2f before, %.2f after%n",
+                        IN_FLIGHT, CYCLES, SLICE, Runtime.getRuntime().availableProcessors(), load0, load1);
+                for (int i = 0; i < names.length; i++) {
+                    List<Double> paired = new ArrayList<>();
+                    List<Double> pairedCpu = new ArrayList<>();
+                    for (int c = 0; c < CYCLES; c++) {
+                        paired.add(rate[i][c] / rate[0][c]);
+                        pairedCpu.add(cpu[0][c] / cpu[i][c]);
+                    }
+                    List<Double> sorted = paired.stream().sorted().toList();
+                    System.out.printf(Locale.ROOT, "  %-46s %5.0f writes/s  %.2fx (middle half of cycles %.2f-%.2fx)  JVM CPU %.3f s/1k requests (%.2fx)  failed %d%n",
+                            names[i], median(java.util.Arrays.stream(rate[i]).boxed().toList()), median(paired),
+                            sorted.get(CYCLES / 4), sorted.get(CYCLES * 3 / 4), median(java.util.Arrays.stream(cpu[i]).boxed().toList()),
+                            median(pairedCpu), failed[i]);
+                }
+                System.out.println("  target: the attendee's path >= 0.95x of DynamoDB Local alone. JVM CPU is this process's (the SDK client,");
+                System.out.println("  the server, GC and JIT); (x) is direct's CPU per request over this side's, cycle by cycle.");
+            } finally {
+                for (Side side : sides) side.close();
             }
-            double load1 = java.lang.management.ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-            double direct = median(rates.get(0));
-            double directCpu = median(cpu.get(0));
-            double directServerCpu = median(serverCpu.get(0));
-            System.out.printf(Locale.ROOT, "%nGATEWAY %d PutItems of ~250 B, %d in flight, %d rounds rotated, medians; %d cores, one-minute load %.2f before, %.2f after%n",
-                    ITEMS, IN_FLIGHT, ROUNDS, Runtime.getRuntime().availableProcessors(), load0, load1);
-            for (int i = 0; i < names.length; i++) {
-                double m = median(rates.get(i));
-                double c = median(cpu.get(i));
-                // Each round's ratio to direct's run in the same round (minutes apart at most): the load of the
-                // moment weighs on both, where the ratio of two medians mixes rounds run under different loads.
-                List<Double> paired = new ArrayList<>();
-                for (int r = 0; r < ROUNDS; r++) paired.add(rates.get(i).get(r) / rates.get(0).get(r));
-                double sc = median(serverCpu.get(i));
-                System.out.printf(Locale.ROOT, "  %-46s %5.0f writes/s %.2fx (per-round ratios' median %.2fx)  CPU s/1k requests: JVM %.3f (%.2fx)  server threads %.3f (%.2fx)  failed %d  %s%n",
-                        names[i], m, m / direct, median(paired), c, directCpu / c, sc, directServerCpu / sc, failed[i],
-                        rates.get(i).stream().map(v -> String.format(Locale.ROOT, "%.0f", v)).toList());
+        }
+    }
+
+    private static final int SLICE = Integer.getInteger("bench.slice", 1_000);
+    private static final int CYCLES = Integer.getInteger("bench.cycles", 40);
+
+    /** One side: its clients, made once, and the attendee's personal table (the one table it may write), made if missing. */
+    private static final class Side implements AutoCloseable {
+        // The attendee's own personal table, the one table the policy lets them write outside the shared one.
+        private static final String TABLE = "ws-att-gwbench";
+        private final NettyNioAsyncHttpClient http = (NettyNioAsyncHttpClient) NettyNioAsyncHttpClient.builder().maxConcurrency(64).build();
+        private final DynamoDbAsyncClient client;
+        private final String payload = "p".repeat(200);
+        private int next;
+
+        Side(URI endpoint, String accessKey) throws Exception {
+            try (DynamoDbAsyncClient setup = DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(LoopbackTarget.LOCAL_REGION)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("WSADMIN", "x"))).httpClient(http).build()) {
+                setup.createTable(b -> b.tableName(TABLE).billingMode("PAY_PER_REQUEST")
+                        .attributeDefinitions(a -> a.attributeName("PK").attributeType("S"))
+                        .keySchema(k -> k.attributeName("PK").keyType("HASH"))).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // Three sides share one DynamoDB Local (directly and through its gateway): the first made the table.
+                if (!(e.getCause() instanceof software.amazon.awssdk.services.dynamodb.model.ResourceInUseException)) throw e;
             }
-            System.out.println("  target: the attendee's path >= 0.95x of DynamoDB Local alone. CPU per request: the whole JVM's (the SDK client too),");
-            System.out.println("  and the server's threads' alone (Jetty's, where DynamoDB Local and the gateway run); (x) is direct's CPU / this side's.");
-            System.out.println("  On a shared machine the CPU ratios are the steadier figures of what the gateway adds.");
+            client = DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(LoopbackTarget.LOCAL_REGION)
+                    .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "x"))).httpClient(http).build();
+        }
+
+        /** Writes n items, IN_FLIGHT at a time; returns {writes/s, failed requests}. */
+        double[] slice(int n) throws Exception {
+            AtomicLong failed = new AtomicLong();
+            Semaphore slots = new Semaphore(IN_FLIGHT);
+            List<CompletableFuture<?>> all = new ArrayList<>(n);
+            long t0 = System.nanoTime();
+            for (int i = 0; i < n; i++) {
+                slots.acquire();
+                String key = "k" + (next++ % ITEMS);
+                all.add(client.putItem(b -> b.tableName(TABLE).item(Map.of("PK", AttributeValue.fromS(key), "D", AttributeValue.fromS(payload))))
+                        .whenComplete((r, e) -> {
+                            if (e != null) failed.incrementAndGet();
+                            slots.release();
+                        }));
+            }
+            CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).exceptionally(e -> null).get();
+            return new double[] {n / ((System.nanoTime() - t0) / 1e9), failed.get()};
+        }
+
+        @Override
+        public void close() {
+            client.close();
+            http.close();
         }
     }
 
@@ -110,9 +160,14 @@ class GatewayBench {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("WSADMIN", "x"))).build()) {
             admin.createTable(dev.workshop.model.Tables.sharedTable(shared)).get();
             // The personal table exists, as in the load above: the filter then reads its description from the catalogue.
-            admin.createTable(b -> b.tableName("ws-att-gwbench").billingMode("PAY_PER_REQUEST")
-                    .attributeDefinitions(a -> a.attributeName("PK").attributeType("S"))
-                    .keySchema(k -> k.attributeName("PK").keyType("HASH"))).get();
+            try {
+                admin.createTable(b -> b.tableName("ws-att-gwbench").billingMode("PAY_PER_REQUEST")
+                        .attributeDefinitions(a -> a.attributeName("PK").attributeType("S"))
+                        .keySchema(k -> k.attributeName("PK").keyType("HASH"))).get();
+            } catch (java.util.concurrent.ExecutionException e) {
+                // made by the other benchmark of this class, on the same server
+                if (!(e.getCause() instanceof software.amazon.awssdk.services.dynamodb.model.ResourceInUseException)) throw e;
+            }
             dev.workshop.gateway.AccessFilter filter = dev.workshop.gateway.AccessFilter.forBackend(server.backendEndpoint());
             String payload = "p".repeat(200);
             byte[] put = ("{\"TableName\":\"ws-att-gwbench\",\"Item\":{\"PK\":{\"S\":\"k1\"},\"D\":{\"S\":\"" + payload + "\"}}}")
@@ -151,56 +206,8 @@ class GatewayBench {
         if (answer != null) throw new AssertionError(op + " was denied: " + new String(answer.body(), java.nio.charset.StandardCharsets.UTF_8));
     }
 
-    /** Writes n items to a new table at the endpoint, signed with the access key; returns {writes/s, failed requests}. */
-    private static double[] round(URI endpoint, String accessKey, int n) throws Exception {
-        // The attendee's own personal table, the one table the policy lets them write outside the shared one.
-        String table = "ws-att-gwbench";
-        NettyNioAsyncHttpClient http = (NettyNioAsyncHttpClient) NettyNioAsyncHttpClient.builder().maxConcurrency(64).build();
-        AtomicLong failed = new AtomicLong();
-        StaticCredentialsProvider admin = StaticCredentialsProvider.create(AwsBasicCredentials.create("WSADMIN", "x"));
-        try (DynamoDbAsyncClient setup = DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(LoopbackTarget.LOCAL_REGION)
-                .credentialsProvider(admin).httpClient(http).build();
-             DynamoDbAsyncClient c = DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(LoopbackTarget.LOCAL_REGION)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "x"))).httpClient(http).build()) {
-            setup.createTable(b -> b.tableName(table).billingMode("PAY_PER_REQUEST")
-                    .attributeDefinitions(a -> a.attributeName("PK").attributeType("S"))
-                    .keySchema(k -> k.attributeName("PK").keyType("HASH"))).get();
-            String payload = "p".repeat(200);
-            Semaphore slots = new Semaphore(IN_FLIGHT);
-            List<CompletableFuture<?>> all = new ArrayList<>();
-            long t0 = System.nanoTime();
-            for (int i = 0; i < n; i++) {
-                slots.acquire();
-                int k = i;
-                all.add(c.putItem(b -> b.tableName(table).item(Map.of("PK", AttributeValue.fromS("k" + k), "D", AttributeValue.fromS(payload))))
-                        .whenComplete((r, e) -> {
-                            if (e != null) failed.incrementAndGet();
-                            slots.release();
-                        }));
-            }
-            CompletableFuture.allOf(all.toArray(new CompletableFuture[0])).exceptionally(e -> null).get();
-            double secs = (System.nanoTime() - t0) / 1e9;
-            setup.deleteTable(b -> b.tableName(table)).get();
-            return new double[] {n / secs, failed.get()};
-        } finally {
-            http.close();
-        }
-    }
-
     private static long cpuNanos() {
         return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean()).getProcessCpuTime();
-    }
-
-    /** CPU time of the server's request threads (Jetty's pool, named qtp...): DynamoDB Local's work and the gateway's. */
-    private static long serverCpuNanos() {
-        java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
-        long sum = 0;
-        for (java.lang.management.ThreadInfo t : threads.getThreadInfo(threads.getAllThreadIds())) {
-            if (t == null || !t.getThreadName().startsWith("qtp")) continue;
-            long n = threads.getThreadCpuTime(t.getThreadId());
-            if (n > 0) sum += n;
-        }
-        return sum;
     }
 
     private static double median(List<Double> xs) {
