@@ -172,6 +172,7 @@ class BootstrapBenchmark {
             ours(diskDefault, quiet, "ws-uw-" + run, warm, new ArrayList<>());
             raw("ws-uwr-" + run, warm, 16, memEndpoint, true);
             raw("ws-uwr-" + run, warm, 16, diskEndpoint, true);
+            raw("ws-uwra-" + run, warm, 16, memEndpoint, true, true);
             if (boto3 == null) {
                 boto3Side(script, memEndpoint, "ws-uwb-" + run, warm);
                 boto3Side(script, diskEndpoint, "ws-uwb-" + run, warm);
@@ -181,7 +182,8 @@ class BootstrapBenchmark {
                     "ours, on disk, local target (WAL, synchronous=NORMAL)", "raw SDK loop, on disk, same gateway",
                     "boto3 batch_writer, on disk, same gateway", "ours, on disk, DynamoDB Local's own journal (before)",
                     "ours as a command: own JVM, on disk, start included",
-                    "ours, the writes alone, in memory (like for like)", "ours, the writes alone, on disk (like for like)"};
+                    "ours, the writes alone, in memory (like for like)", "ours, the writes alone, on disk (like for like)",
+                    "raw SDK loop signed as each attendee, in memory", "raw SDK loop signed as each attendee, on disk"};
             List<List<Side>> sides = new ArrayList<>();
             for (int i = 0; i < names.length; i++) sides.add(new ArrayList<>());
             int items = 0;
@@ -201,7 +203,9 @@ class BootstrapBenchmark {
                         case 6 -> measured(() -> ours(diskDefault, quiet, "ws-uo" + t, roster, new ArrayList<>()));
                         case 7 -> command(roster);
                         case 8 -> measured(() -> oursWritesAlone(memory, quiet, "ws-uma" + t, roster));
-                        default -> measured(() -> oursWritesAlone(disk, quiet, "ws-uda" + t, roster));
+                        case 9 -> measured(() -> oursWritesAlone(disk, quiet, "ws-uda" + t, roster));
+                        case 10 -> measured(() -> raw("ws-umra" + t, roster, 16, memEndpoint, true, true));
+                        default -> measured(() -> raw("ws-udra" + t, roster, 16, diskEndpoint, true, true));
                     };
                     if (side != null) sides.get(which).add(side);
                 }
@@ -229,6 +233,8 @@ class BootstrapBenchmark {
             System.out.println("    ours signed as each attendee, so the gateway evaluates IAM on every item, theirs as the administrator):");
             System.out.printf(Locale.ROOT, "      in memory: ours / raw %s, ours / boto3 %s%n", ratio(rate[8], rate[1]), ratio(rate[8], rate[2]));
             System.out.printf(Locale.ROOT, "      on disk:   ours / raw %s, ours / boto3 %s%n", ratio(rate[9], rate[4]), ratio(rate[9], rate[5]));
+            System.out.println("    like for like, and both signed as each attendee (the raw loop pays the gateway's IAM too):");
+            System.out.printf(Locale.ROOT, "      in memory: ours / raw %s; on disk: ours / raw %s%n", ratio(rate[8], rate[10]), ratio(rate[9], rate[11]));
             System.out.println("    the whole bootstrap (also the shared table, each personal table, the seed checks and markers, the items built");
             System.out.println("    inside the clock) against the same writes alone on their side:");
             System.out.printf(Locale.ROOT, "      in memory: ours / raw %s, ours / boto3 %s%n", ratio(rate[0], rate[1]), ratio(rate[0], rate[2]));
@@ -506,14 +512,22 @@ class BootstrapBenchmark {
      *     that throttles like DynamoDB
      */
     private static double raw(String table, List<AttendeeId> roster, int inFlight, java.net.URI endpoint, boolean spread) {
-        try (DynamoDbAsyncClient c = DynamoDbAsyncClient.builder()
-                .endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("WSADMIN", "x")))
-                .httpClient(NettyNioAsyncHttpClient.builder().maxConcurrency(64).build())
-                .build()) {
-            c.createTable(Tables.sharedTable(table)).join();
+        return raw(table, roster, inFlight, endpoint, spread, false);
+    }
+
+    /**
+     * @param asAttendees each attendee's batches signed as that attendee (one client each, one HTTP client for all), so
+     *     the gateway evaluates the attendee policy as it does for ours; otherwise all signed as the administrator
+     */
+    private static double raw(String table, List<AttendeeId> roster, int inFlight, java.net.URI endpoint, boolean spread, boolean asAttendees) {
+        software.amazon.awssdk.http.async.SdkAsyncHttpClient http = NettyNioAsyncHttpClient.builder().maxConcurrency(64).build();
+        List<DynamoDbAsyncClient> clients = new ArrayList<>();
+        try {
+            DynamoDbAsyncClient admin = client(endpoint, "WSADMIN", http);
+            clients.add(admin);
+            admin.createTable(Tables.sharedTable(table)).join();
             List<List<List<WriteRequest>>> perAttendee = new ArrayList<>();
+            List<DynamoDbAsyncClient> signers = new ArrayList<>();
             for (AttendeeId id : roster) {
                 List<Map<String, AttributeValue>> items = KeyDesign.items(id, SampleData.generate(id), Instant.now());
                 List<List<WriteRequest>> chunks = new ArrayList<>();
@@ -522,32 +536,51 @@ class BootstrapBenchmark {
                             .map(it -> WriteRequest.builder().putRequest(PutRequest.builder().item(it).build()).build()).toList());
                 }
                 perAttendee.add(chunks);
+                DynamoDbAsyncClient signer = asAttendees ? client(endpoint, Principal.attendee(id).localAccessKeyId(), http) : admin;
+                if (asAttendees) clients.add(signer);
+                signers.add(signer);
             }
             List<List<WriteRequest>> batches = new ArrayList<>();
+            List<DynamoDbAsyncClient> batchSigners = new ArrayList<>();
             if (spread) {
                 for (int k = 0; perAttendee.stream().anyMatch(cs -> !cs.isEmpty()); k++) {
                     boolean any = false;
-                    for (List<List<WriteRequest>> cs : perAttendee) {
-                        if (k < cs.size()) {
-                            batches.add(cs.get(k));
+                    for (int a = 0; a < perAttendee.size(); a++) {
+                        if (k < perAttendee.get(a).size()) {
+                            batches.add(perAttendee.get(a).get(k));
+                            batchSigners.add(signers.get(a));
                             any = true;
                         }
                     }
                     if (!any) break;
                 }
             } else {
-                perAttendee.forEach(batches::addAll);
+                for (int a = 0; a < perAttendee.size(); a++) {
+                    batches.addAll(perAttendee.get(a));
+                    for (int k = 0; k < perAttendee.get(a).size(); k++) batchSigners.add(signers.get(a));
+                }
             }
             long t0 = System.nanoTime();
             Semaphore sem = new Semaphore(inFlight);
             List<CompletableFuture<?>> all = new ArrayList<>();
-            for (List<WriteRequest> chunk : batches) {
+            for (int b = 0; b < batches.size(); b++) {
+                List<WriteRequest> chunk = batches.get(b);
+                DynamoDbAsyncClient c = batchSigners.get(b);
                 sem.acquireUninterruptibly();
                 all.add((spread ? sendWithBackoff(c, table, chunk, 1) : send(c, table, chunk)).whenComplete((r, e) -> sem.release()));
             }
             CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).join();
             return (System.nanoTime() - t0) / 1e9;
+        } finally {
+            clients.forEach(DynamoDbAsyncClient::close);
+            http.close();
         }
+    }
+
+    private static DynamoDbAsyncClient client(java.net.URI endpoint, String accessKey, software.amazon.awssdk.http.async.SdkAsyncHttpClient http) {
+        return DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(Region.US_EAST_1)
+                .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "x")))
+                .httpClient(http).build();
     }
 
     private static CompletableFuture<Void> sendWithBackoff(DynamoDbAsyncClient c, String table, List<WriteRequest> chunk, int attempt) {
