@@ -49,13 +49,11 @@ public final class Waiting implements AutoCloseable {
      * A line that must stay (something the user should read): printed above the spinner, which then carries on.
      */
     public synchronized void say(String line) {
-        if (closed) {
-            err.println(console.dim(line));
-        } else {
-            if (redraw && shown) err.print("\r\u001b[K");
-            err.println(console.dim(line));
-            if (redraw) draw();
-        }
+        if (!closed && redraw && shown) err.print("\r\u001b[K");
+        // Wrapped to the pane like every other line (the first run's "Starting the local DynamoDB in the background..."
+        // was 132 columns on an 80-column Codespace pane).
+        for (String l : console.wrap(line, console.width())) err.println(console.dim(l));
+        if (!closed && redraw) draw();
         err.flush();
     }
 
