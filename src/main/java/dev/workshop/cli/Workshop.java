@@ -53,72 +53,59 @@ public final class Workshop implements Runnable {
             SetupCommand.class, VouchersCommand.class, PolicyCommand.class, LocalCommand.class, CompletionCommand.class,
             CommandLine.HelpCommand.class);
 
-    /**
-     * The command line for {@code args}. Building picocli's model of a command (reflection over its options and
-     * mixins) costs about 20 ms a command, a third of a short command's time for all twenty; a command line whose
-     * first word names a command needs that one only. {@link #NEEDS_ALL}, a bare {@code workshop}, an unknown word
-     * (to suggest the nearest command) and {@code args == null} get them all.
-     */
     /** Commands that read the whole command model: help pages, the shell's completion, the completion scripts. */
     private static final java.util.Set<String> NEEDS_ALL = java.util.Set.of("help", "shell", "completion");
 
-    /** Options of the root alone: its help page and its version. */
+    /** Options of the root alone: its help page and its version. The commands are then only listed. */
     private static final java.util.Set<String> ROOT_ONLY = java.util.Set.of("--help", "-h", "--version", "-V");
 
-    /** A command as the root's help lists it: its name and summary, without its options. */
-    private static CommandLine listing(Class<?> command) {
-        Command a = command.getAnnotation(Command.class);
-        return listing(a.name(), a.header(), a.description(), a.hidden());
+    /**
+     * Adds, in help's order, every command whose name {@code wanted} accepts: as the full command, or as a listing.
+     *
+     * @return how many were added
+     */
+    private static int addCommands(CommandLine cl, java.util.function.Predicate<String> wanted, boolean listingOnly) {
+        int added = 0;
+        for (Class<?> c : List.of(LoginCommand.class, BootstrapCommand.class)) added += add(cl, c, wanted, listingOnly);
+        for (dev.workshop.labs.Lab lab : dev.workshop.labs.Labs.all()) {
+            if (!wanted.test(lab.name())) continue;
+            cl.addSubcommand(lab.name(), listingOnly
+                    ? listing(lab.name(), new String[0], LabCommand.description(lab), false) : LabCommand.create(lab));
+            added++;
+        }
+        for (Class<?> c : COMMANDS_AFTER_LABS) added += add(cl, c, wanted, listingOnly);
+        return added;
     }
 
+    private static int add(CommandLine cl, Class<?> command, java.util.function.Predicate<String> wanted, boolean listingOnly) {
+        Command a = command.getAnnotation(Command.class);
+        if (!wanted.test(a.name())) return 0;
+        cl.addSubcommand(listingOnly ? listing(a.name(), a.header(), a.description(), a.hidden()) : command);
+        return 1;
+    }
+
+    /** A command as the root's help lists it: its name and summary, without its options. */
     private static CommandLine listing(String name, String[] header, String[] description, boolean hidden) {
         CommandLine.Model.CommandSpec spec = CommandLine.Model.CommandSpec.create().name(name);
         spec.usageMessage().header(header).description(description).hidden(hidden);
         return new CommandLine(spec);
     }
 
+    /**
+     * The command line for {@code args}. Building picocli's model of a command (reflection over its options and
+     * mixins) costs about 20 ms a command, a third of a short command's time for all twenty; a command line whose
+     * first word names a command needs that one only. {@link #NEEDS_ALL}, a bare {@code workshop}, an unknown word
+     * (to suggest the nearest command) and {@code args == null} get them all;
+     * {@link #ROOT_ONLY} gets them all as listings.
+     */
     public static CommandLine commandLine(PrintWriter out, PrintWriter err, Env env, String[] args) {
         Workshop root = new Workshop(env);
         CommandLine cl = new CommandLine(root);
         String only = args != null && args.length > 0 && !NEEDS_ALL.contains(args[0]) ? args[0] : null;
-        boolean found = false;
-        if (only != null) {
-            if (only.equals(LoginCommand.class.getAnnotation(Command.class).name())) {
-                cl.addSubcommand(LoginCommand.class);
-                found = true;
-            } else if (only.equals(BootstrapCommand.class.getAnnotation(Command.class).name())) {
-                cl.addSubcommand(BootstrapCommand.class);
-                found = true;
-            } else {
-                var lab = dev.workshop.labs.Labs.byName(only);
-                if (lab.isPresent()) {
-                    cl.addSubcommand(only, LabCommand.create(lab.get()));
-                    found = true;
-                }
-                for (Class<?> c : COMMANDS_AFTER_LABS) {
-                    if (!found && only.equals(c.getAnnotation(Command.class).name())) {
-                        cl.addSubcommand(c);
-                        found = true;
-                    }
-                }
-            }
-        }
-        if (!found && args != null && args.length == 1 && ROOT_ONLY.contains(args[0])) {
+        if (only == null || addCommands(cl, only::equals, false) == 0) {
             // The root's help lists each command by name and summary, and --version none: picocli's model of each
-            // command's options is not needed (about a fifth of --help's time). WorkshopTest holds the two pages equal.
-            cl.addSubcommand(listing(LoginCommand.class));
-            cl.addSubcommand(listing(BootstrapCommand.class));
-            for (dev.workshop.labs.Lab lab : dev.workshop.labs.Labs.all()) {
-                cl.addSubcommand(listing(lab.name(), new String[0], LabCommand.description(lab), false));
-            }
-            for (Class<?> c : COMMANDS_AFTER_LABS) cl.addSubcommand(listing(c));
-            found = true;
-        }
-        if (!found) {
-            cl.addSubcommand(LoginCommand.class);
-            cl.addSubcommand(BootstrapCommand.class);
-            for (dev.workshop.labs.Lab lab : dev.workshop.labs.Labs.all()) cl.addSubcommand(lab.name(), LabCommand.create(lab));
-            for (Class<?> c : COMMANDS_AFTER_LABS) cl.addSubcommand(c);
+            // command's options is not needed (about a fifth of --help's time). HelpTest holds the two pages equal.
+            addCommands(cl, name -> true, args != null && args.length == 1 && ROOT_ONLY.contains(args[0]));
         }
         cl.setOut(out);
         cl.setErr(err);
