@@ -103,9 +103,10 @@ final class Patterns {
         }
     }
 
-    /** One piece of a parsed policy string: literal text, a wildcard ('*' or '?'), or a variable's body. */
+    /** One piece of a parsed policy string: literal text, a wildcard, or a variable's body (text: null for wildcards). */
     private record Part(Kind kind, String text) {
-        enum Kind { LITERAL, STAR, QUESTION, VARIABLE }
+        /** STAR ends its ARN segment (it may cross ':'); STAR_IN_SEGMENT is followed by more of its segment. */
+        enum Kind { LITERAL, STAR, STAR_IN_SEGMENT, QUESTION, VARIABLE }
     }
 
     /**
@@ -159,11 +160,11 @@ final class Patterns {
                             arn.append(Pattern.quote(text));
                         }
                     }
-                    case STAR -> {
+                    case STAR, STAR_IN_SEGMENT -> {
                         wildcards++;
                         display.append('*');
                         regex.append(".*");
-                        arn.append(p.text().equals("end") ? ".*" : "[^:]*");
+                        arn.append(p.kind() == Part.Kind.STAR ? ".*" : "[^:]*");
                     }
                     case QUESTION -> {
                         wildcards++;
@@ -197,7 +198,7 @@ final class Patterns {
         return t.resolve(ctx);
     }
 
-    /** Splits a policy string into literal runs, wildcards and variables. A '*' that ends its ARN segment is "end". */
+    /** Splits a policy string into literal runs, wildcards and variables. */
     private static List<Part> parse(String policyValue, boolean variablesEnabled) {
         List<Part> parts = new java.util.ArrayList<>();
         StringBuilder literal = new StringBuilder();
@@ -218,7 +219,7 @@ final class Patterns {
             if (c == '*' || c == '?') {
                 flush(literal, parts);
                 boolean endsSegment = i + 1 == policyValue.length() || policyValue.charAt(i + 1) == ':';
-                parts.add(c == '*' ? new Part(Part.Kind.STAR, endsSegment ? "end" : "inner") : new Part(Part.Kind.QUESTION, "?"));
+                parts.add(new Part(c == '?' ? Part.Kind.QUESTION : endsSegment ? Part.Kind.STAR : Part.Kind.STAR_IN_SEGMENT, null));
             } else {
                 literal.append(c);
             }

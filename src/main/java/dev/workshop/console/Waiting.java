@@ -52,7 +52,7 @@ public final class Waiting implements AutoCloseable {
         if (!closed && redraw && shown) err.print("\r\u001b[K");
         // Wrapped to the pane like every other line (the first run's "Starting the local DynamoDB in the background..."
         // was 132 columns on an 80-column Codespace pane).
-        for (String l : console.wrap(line, console.width())) err.println(console.dim(l));
+        for (String l : console.wrap(line, width)) err.println(console.dim(l));
         if (!closed && redraw) draw();
         err.flush();
     }
