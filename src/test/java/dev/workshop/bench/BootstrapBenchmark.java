@@ -233,7 +233,7 @@ class BootstrapBenchmark {
             }
             System.out.println("  ratios (targets: ours >= 1.0x raw, >= 1.3x boto3):");
             System.out.println("    like for like (the same items into the same existing table, built before the clock, as raw and boto3 do;");
-            System.out.println("    ours signed as each attendee, so the gateway evaluates IAM on every item, theirs as the administrator):");
+            System.out.println("    ours signed as each attendee, so the gateway evaluates IAM on every batch, theirs as the administrator):");
             System.out.printf(Locale.ROOT, "      in memory: ours / raw %s, ours / boto3 %s%n", ratio(rate[8], rate[1]), ratio(rate[8], rate[2]));
             System.out.printf(Locale.ROOT, "      on disk:   ours / raw %s, ours / boto3 %s%n", ratio(rate[9], rate[4]), ratio(rate[9], rate[5]));
             System.out.println("    like for like, and both signed as each attendee (the raw loop pays the gateway's IAM too):");
@@ -464,8 +464,7 @@ class BootstrapBenchmark {
 
     /**
      * Ours doing what the raw loop and boto3 do, no more: the shared table made and every attendee's items built before
-     * the clock starts, then the same writers as {@link #bootstrapOnly} (8 attendees at once, one budget of 16 requests,
-     * each attendee's BatchWriter signed as that attendee).
+     * the clock starts, then the same writers as {@link #bootstrapOnly} ({@link #eachAttendee}).
      */
     private static double oursWritesAlone(LocalTarget target, Console quiet, String shared, List<AttendeeId> roster) throws Exception {
         Workspace ws = new Workspace(target, shared, Clock.systemUTC());
@@ -474,30 +473,24 @@ class BootstrapBenchmark {
         Map<AttendeeId, List<Map<String, AttributeValue>>> items = new java.util.LinkedHashMap<>();
         for (AttendeeId id : roster) items.put(id, KeyDesign.items(id, SampleData.generate(id), now));
         long t0 = System.nanoTime();
-        Semaphore budget = new Semaphore(16);
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
-        try {
-            List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
-            List<BatchWriter> writers = new ArrayList<>();
-            for (AttendeeId id : roster) {
-                BatchWriter writer = new BatchWriter(target.dynamoAsync(Principal.attendee(id)), budget);
-                writers.add(writer);
-                fs.add(pool.submit(() -> writer.putAll(shared, items.get(id), n -> {})));
-            }
-            for (var f : fs) f.get();
-            for (BatchWriter w : writers) {
-                OURS_REQUESTS.addAndGet(w.requests());
-                OURS_RETRIES.addAndGet(w.retries());
-                OURS_THROTTLED.addAndGet(w.throttledRetries());
-            }
-        } finally {
-            pool.shutdown();
+        List<BatchWriter> writers = new ArrayList<>();
+        eachAttendee(target, roster, writers, (id, writer) -> writer.putAll(shared, items.get(id), n -> {}));
+        for (BatchWriter w : writers) {
+            OURS_REQUESTS.addAndGet(w.requests());
+            OURS_RETRIES.addAndGet(w.retries());
+            OURS_THROTTLED.addAndGet(w.throttledRetries());
         }
         return (System.nanoTime() - t0) / 1e9;
     }
 
     private static void bootstrapOnly(Workspace ws, LocalTarget target, List<AttendeeId> roster, List<BatchWriter> writers)
             throws Exception {
+        eachAttendee(target, roster, writers, (id, writer) -> ws.bootstrap(id, writer, null));
+    }
+
+    /** As `bootstrap --ids` runs its attendees: 8 at once, one budget of 16 requests, each writer signed as its attendee. */
+    private static void eachAttendee(LocalTarget target, List<AttendeeId> roster, List<BatchWriter> writers,
+                                     java.util.function.BiConsumer<AttendeeId, BatchWriter> work) throws Exception {
         Semaphore budget = new Semaphore(16);
         var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
         try {
@@ -505,7 +498,7 @@ class BootstrapBenchmark {
             for (AttendeeId id : roster) {
                 BatchWriter writer = new BatchWriter(target.dynamoAsync(Principal.attendee(id)), budget);
                 writers.add(writer);
-                fs.add(pool.submit(() -> ws.bootstrap(id, writer, null)));
+                fs.add(pool.submit(() -> work.accept(id, writer)));
             }
             for (var f : fs) f.get();
         } finally {

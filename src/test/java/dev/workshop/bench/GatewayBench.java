@@ -108,12 +108,7 @@ class GatewayBench {
         Side(URI endpoint, String accessKey) throws Exception {
             try (DynamoDbAsyncClient setup = DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(LoopbackTarget.LOCAL_REGION)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("WSADMIN", "x"))).httpClient(http).build()) {
-                setup.createTable(b -> b.tableName(TABLE).billingMode("PAY_PER_REQUEST")
-                        .attributeDefinitions(a -> a.attributeName("PK").attributeType("S"))
-                        .keySchema(k -> k.attributeName("PK").keyType("HASH"))).get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                // Three sides share one DynamoDB Local (directly and through its gateway): the first made the table.
-                if (!(e.getCause() instanceof software.amazon.awssdk.services.dynamodb.model.ResourceInUseException)) throw e;
+                createPersonalTable(setup);
             }
             client = DynamoDbAsyncClient.builder().endpointOverride(endpoint).region(LoopbackTarget.LOCAL_REGION)
                     .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create(accessKey, "x"))).httpClient(http).build();
@@ -145,11 +140,24 @@ class GatewayBench {
         }
     }
 
+    /** The attendee's personal table, the one table the policy lets them write outside the shared one; made if missing. */
+    private static void createPersonalTable(DynamoDbAsyncClient admin) throws Exception {
+        try {
+            admin.createTable(b -> b.tableName(Side.TABLE).billingMode("PAY_PER_REQUEST")
+                    .attributeDefinitions(a -> a.attributeName("PK").attributeType("S"))
+                    .keySchema(k -> k.attributeName("PK").keyType("HASH"))).get();
+        } catch (java.util.concurrent.ExecutionException e) {
+            // Sides on one DynamoDB Local (directly and through its gateway), and this class's two benchmarks, share it.
+            if (!(e.getCause() instanceof software.amazon.awssdk.services.dynamodb.model.ResourceInUseException)) throw e;
+        }
+    }
+
     /**
      * The access filter's own cost, without HTTP or DynamoDB Local: the decision for the load above (a PutItem in the
-     * attendee's personal table) and for a bootstrap batch (a BatchWriteItem of 25 puts in the shared table, one
-     * authorization request per item), in microseconds of one thread. Pure CPU on one core, so it barely moves with the
-     * machine's load: the steady figure of what IAM adds per request. Printed, never asserted.
+     * attendee's personal table) and for a bootstrap batch (a BatchWriteItem of 25 puts in the shared table: one
+     * authorization request, its dynamodb:LeadingKeys the 25 items' keys), in microseconds of one thread. Pure CPU on
+     * one core, so it barely moves with the machine's load: the steady figure of what IAM adds per request. Printed,
+     * never asserted.
      */
     @Test
     void accessDecisionCost() throws Exception {
@@ -160,14 +168,7 @@ class GatewayBench {
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("WSADMIN", "x"))).build()) {
             admin.createTable(dev.workshop.model.Tables.sharedTable(shared)).get();
             // The personal table exists, as in the load above: the filter then reads its description from the catalogue.
-            try {
-                admin.createTable(b -> b.tableName("ws-att-gwbench").billingMode("PAY_PER_REQUEST")
-                        .attributeDefinitions(a -> a.attributeName("PK").attributeType("S"))
-                        .keySchema(k -> k.attributeName("PK").keyType("HASH"))).get();
-            } catch (java.util.concurrent.ExecutionException e) {
-                // made by the other benchmark of this class, on the same server
-                if (!(e.getCause() instanceof software.amazon.awssdk.services.dynamodb.model.ResourceInUseException)) throw e;
-            }
+            createPersonalTable(admin);
             dev.workshop.gateway.AccessFilter filter = dev.workshop.gateway.AccessFilter.forBackend(server.backendEndpoint());
             String payload = "p".repeat(200);
             byte[] put = ("{\"TableName\":\"ws-att-gwbench\",\"Item\":{\"PK\":{\"S\":\"k1\"},\"D\":{\"S\":\"" + payload + "\"}}}")
@@ -197,7 +198,7 @@ class GatewayBench {
                         cases[c][0], median(micros), median(micros) / (c == 0 ? 1 : 25));
             }
             admin.deleteTable(b -> b.tableName(shared)).get();
-            admin.deleteTable(b -> b.tableName("ws-att-gwbench")).get();
+            admin.deleteTable(b -> b.tableName(Side.TABLE)).get();
         }
     }
 
