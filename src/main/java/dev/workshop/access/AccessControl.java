@@ -73,10 +73,25 @@ public final class AccessControl {
         return evaluate(principal, mapper.map(operation, jsonBody));
     }
 
+    /**
+     * The principal's context keys, made once per principal: the gateway asks on every attendee request, always for
+     * one of a room's attendees. Bounded, for a caller that would bring endless principals.
+     */
+    private Map<String, List<String>> principalKeys(AccessPrincipal principal) {
+        Map<String, List<String>> known = keysByPrincipal.get(principal);
+        if (known != null) return known;
+        Map<String, List<String>> keys = java.util.Collections.unmodifiableMap(principal.contextKeys(account));
+        if (keysByPrincipal.size() < MAX_PRINCIPALS) keysByPrincipal.put(principal, keys);
+        return keys;
+    }
+
+    private static final int MAX_PRINCIPALS = 1_024;
+    private final Map<AccessPrincipal, Map<String, List<String>>> keysByPrincipal = new java.util.concurrent.ConcurrentHashMap<>();
+
     private AccessDecision evaluate(AccessPrincipal principal, List<RequestContext> requests) {
         List<PolicyEvaluator.Evaluation> evaluations = new ArrayList<>(requests.size());
         String message = null;
-        Map<String, List<String>> principalKeys = principal.contextKeys(account);
+        Map<String, List<String>> principalKeys = principalKeys(principal);
         for (RequestContext r : requests) {
             PolicyEvaluator.Evaluation e = PolicyEvaluator.evaluate(policies.policiesFor(r), r.withAll(principalKeys));
             evaluations.add(e);

@@ -103,6 +103,7 @@ public final class GatewayExchange {
 
     static JsonNode parse(byte[] body) {
         if (body == null || body.length == 0) return JsonNode.emptyObjectNode();
-        return PARSER.parse(new String(body, StandardCharsets.UTF_8));
+        // Straight from the UTF-8 bytes: no String made and decoded first.
+        return PARSER.parse(body);
     }
 }

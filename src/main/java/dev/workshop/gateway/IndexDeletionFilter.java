@@ -34,8 +34,15 @@ public final class IndexDeletionFilter implements GatewayFilter {
     }
 
     @Override
-    public synchronized GatewayResponse before(GatewayExchange ex) {
+    public GatewayResponse before(GatewayExchange ex) {
         if (!ex.operation().equals("UpdateTable")) return null;
+        // One index deletion at a time (it rebuilds the table); every other request passes without the lock.
+        synchronized (this) {
+            return deleteIndex(ex);
+        }
+    }
+
+    private GatewayResponse deleteIndex(GatewayExchange ex) {
         JsonNode req = ex.json();
         String table = req.field("TableName").filter(JsonNode::isString).map(JsonNode::asString).orElse(null);
         List<JsonNode> updates = req.field("GlobalSecondaryIndexUpdates").filter(JsonNode::isArray).map(JsonNode::asArray).orElse(List.of());

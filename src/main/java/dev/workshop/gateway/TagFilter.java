@@ -28,8 +28,17 @@ public final class TagFilter implements GatewayFilter {
         load();
     }
 
+    /** Only the three tag operations take the lock: every other request (nearly all) passes without it. */
     @Override
-    public synchronized GatewayResponse before(GatewayExchange ex) {
+    public GatewayResponse before(GatewayExchange ex) {
+        String op = ex.operation();
+        if (!op.equals("TagResource") && !op.equals("UntagResource") && !op.equals("ListTagsOfResource")) return null;
+        synchronized (this) {
+            return tagOperation(ex);
+        }
+    }
+
+    private GatewayResponse tagOperation(GatewayExchange ex) {
         switch (ex.operation()) {
             case "TagResource" -> {
                 String table = tableOfArn(ex.json().field("ResourceArn").map(JsonNode::asString).orElse(""));
@@ -60,8 +69,16 @@ public final class TagFilter implements GatewayFilter {
     }
 
     @Override
-    public synchronized void after(GatewayExchange ex, GatewayResponse response) {
+    public void after(GatewayExchange ex, GatewayResponse response) {
         if (!response.ok()) return;
+        String op = ex.operation();
+        if (!op.equals("CreateTable") && !op.equals("DeleteTable")) return;
+        synchronized (this) {
+            remember(ex);
+        }
+    }
+
+    private void remember(GatewayExchange ex) {
         if (ex.operation().equals("CreateTable")) {
             String table = ex.json().field("TableName").map(JsonNode::asString).orElse(null);
             if (table == null) return;

@@ -49,6 +49,12 @@ class BootstrapBenchmark {
     /** -Dbench.attendees and -Dbench.rounds shorten or lengthen a run; the figure is 100 attendees. */
     private static final int ATTENDEES = Integer.getInteger("bench.attendees", 100);
     private static final int ROUNDS = Integer.getInteger("bench.rounds", 3);
+    /**
+     * -Dbench.sides=8,10 runs only those sides of {@link #whatUsersRun} (numbered from 0 in its table's order), e.g.
+     * ours and the raw loop like for like, for a quicker look at one ratio; the ratios of sides not run print as "-".
+     */
+    private static final java.util.Set<Integer> ONLY = java.util.Arrays.stream(System.getProperty("bench.sides", "").split(","))
+            .map(String::trim).filter(x -> !x.isEmpty()).map(Integer::valueOf).collect(java.util.stream.Collectors.toSet());
     private static final AtomicLong RAW_RETRIES = new AtomicLong();
     private static final AtomicLong SPREAD_RETRIES = new AtomicLong();
     private static final AtomicLong OURS_REQUESTS = new AtomicLong();
@@ -196,6 +202,7 @@ class BootstrapBenchmark {
                 String t = round + "-" + run;
                 for (int k = 0; k < names.length; k++) {
                     int which = (round * 3 + k) % names.length;
+                    if (!ONLY.isEmpty() && !ONLY.contains(which)) continue;
                     Side side = switch (which) {
                         case 0 -> measured(() -> ours(memory, quiet, "ws-um" + t, roster, new ArrayList<>()));
                         case 1 -> measured(() -> raw("ws-umr" + t, roster, 16, memEndpoint, true));
@@ -491,8 +498,8 @@ class BootstrapBenchmark {
     /** As `bootstrap --ids` runs its attendees: 8 at once, one budget of 16 requests, each writer signed as its attendee. */
     private static void eachAttendee(LocalTarget target, List<AttendeeId> roster, List<BatchWriter> writers,
                                      java.util.function.BiConsumer<AttendeeId, BatchWriter> work) throws Exception {
-        Semaphore budget = new Semaphore(16);
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(8);
+        Semaphore budget = new Semaphore(16, Boolean.getBoolean("bench.fair"));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(Integer.getInteger("bench.parallel", 8));
         try {
             List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
             for (AttendeeId id : roster) {

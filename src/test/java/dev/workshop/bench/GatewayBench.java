@@ -87,10 +87,48 @@ class GatewayBench {
                 }
                 System.out.println("  target: the attendee's path >= 0.95x of DynamoDB Local alone. JVM CPU is this process's (the SDK client,");
                 System.out.println("  the server, GC and JIT); (x) is direct's CPU per request over this side's, cycle by cycle.");
+                profile(names, sides, server, new dev.workshop.gateway.Gateway[] {null, server.gateway(), server.gateway(), bare.gateway(), noAccess.gateway()});
             } finally {
                 for (Side side : sides) side.close();
             }
         }
+    }
+
+    /**
+     * Where each gateway side's server-thread CPU goes, stage by stage, in a pass of its own after the timed cycles (the
+     * probes cost a few microseconds a request, which the ratios above must not pay).
+     */
+    private static void profile(String[] names, List<Side> sides, LocalServer direct, dev.workshop.gateway.Gateway[] gateways) throws Exception {
+        int rounds = 6;
+        List<Map<String, Long>> totals = new ArrayList<>();
+        long[] requests = new long[names.length];
+        for (int i = 0; i < names.length; i++) totals.add(new java.util.LinkedHashMap<>());
+        for (int r = 0; r < rounds; r++) {
+            for (int k = 0; k < names.length; k++) {
+                int i = (r + k) % names.length;
+                dev.workshop.gateway.GatewayProfile p = gateways[i] == null ? direct.startDirectProfile() : gateways[i].startProfile();
+                sides.get(i).slice(SLICE);
+                requests[i] += p.requests();
+                p.nanosByStage().forEach((stage, ns) -> totals.get(i).merge(stage, ns, Long::sum));
+            }
+        }
+        System.out.printf(Locale.ROOT, "%nGATEWAY STAGES: server-thread CPU, microseconds per request (%d slices of %d a side, probes on)%n", rounds, SLICE);
+        double directUs = -1;
+        for (int i = 0; i < names.length; i++) {
+            long n = Math.max(1, requests[i]);
+            double all = 0;
+            StringBuilder line = new StringBuilder();
+            for (Map.Entry<String, Long> e : totals.get(i).entrySet()) {
+                double us = e.getValue() / 1e3 / n;
+                all += us;
+                line.append(String.format(Locale.ROOT, "%n    %-40s %7.1f", e.getKey(), us));
+            }
+            if (gateways[i] == null) directUs = all;
+            System.out.printf(Locale.ROOT, "  %s: %.1f us%s%s%n", names[i], all,
+                    gateways[i] == null || directUs < 0 ? "" : String.format(Locale.ROOT, ", %+.1f us against direct", all - directUs), line);
+        }
+        System.out.println("  Each stage's probe costs about 0.5-1 us of these figures (a read of the thread's CPU clock): direct has");
+        System.out.println("  2 stages, the attendee's gateway path 13.");
     }
 
     private static final int SLICE = Integer.getInteger("bench.slice", 1_000);
