@@ -32,8 +32,7 @@ import picocli.CommandLine.Option;
                 "Safe to run again: what already exists is reported and kept."},
         footer = {"", "Examples:", "  workshop bootstrap --id alice", "  workshop bootstrap --ids-file roster.txt --profile ws-admin --create-shared"})
 final class BootstrapCommand extends BaseCommand {
-    /** Requests in flight for the whole command; measured best on 2 cores against DynamoDB Local (see BootstrapBench). */
-    static final int IN_FLIGHT = 16;
+    static final int IN_FLIGHT = BatchWriter.COMMAND_IN_FLIGHT;
 
     @Mixin
     AttendeeOptions attendee;
@@ -47,8 +46,9 @@ final class BootstrapCommand extends BaseCommand {
     @Option(names = "--create-shared", description = "Facilitator: create the shared table if it is missing (always done on the local target).")
     boolean createShared;
 
-    @dev.workshop.Range(min = 1, max = 64, unit = "attendees at once", why = "they share " + IN_FLIGHT + " requests in flight anyway")
-    @Option(names = "--parallel", paramLabel = "N", defaultValue = "8", description = "Attendees bootstrapped at once (default: ${DEFAULT-VALUE}).")
+    @dev.workshop.Range(min = 1, max = BatchWriter.ATTENDEES_AT_ONCE, unit = "attendees at once", why = "they share " + IN_FLIGHT + " requests in flight anyway")
+    @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + BatchWriter.ATTENDEES_AT_ONCE,
+            description = "Attendees bootstrapped at once (default: the whole roster, up to ${DEFAULT-VALUE}).")
     int parallel;
 
     @Mixin
@@ -107,14 +107,16 @@ final class BootstrapCommand extends BaseCommand {
 
     private int many(Workspace ws, List<AttendeeId> roster, Console console) {
         long total = roster.stream().mapToLong(Workspace::seedSize).sum();
-        Semaphore budget = new Semaphore(IN_FLIGHT);
+        Semaphore budget = BatchWriter.commandBudget();
         Map<AttendeeId, Object> outcome = new LinkedHashMap<>();
         Map<AttendeeId, Long> throttled = new java.util.concurrent.ConcurrentHashMap<>();
-        ExecutorService pool = Executors.newFixedThreadPool(Math.max(1, Math.min(parallel, roster.size())));
+        int atOnce = Math.max(1, Math.min(parallel, roster.size()));
+        ExecutorService pool = Executors.newFixedThreadPool(atOnce);
         try (Progress p = new Progress(console, "Bootstrapping " + roster.size() + " attendees", total)) {
             Map<AttendeeId, Future<Workspace.BootstrapResult>> futures = new LinkedHashMap<>();
             for (AttendeeId id : roster) {
-                BatchWriter writer = new BatchWriter(ws.target().dynamoAsync(Principal.attendee(id)), budget).onThrottled(n -> {
+                BatchWriter writer = new BatchWriter(ws.target().dynamoAsync(Principal.attendee(id)), budget)
+                        .atMostInFlight(BatchWriter.perWriter(atOnce)).onThrottled(n -> {
                     throttled.put(id, n);
                     p.detail(throttledDetail(throttled));
                 });

@@ -103,7 +103,7 @@ class BootstrapBenchmark {
         double spreadSec = median(spread);
         System.out.printf(Locale.ROOT, "%nBOOTSTRAP %d attendees, %d items, %d rounds (DynamoDB Local in-memory, one JVM, %d cores); medians%n",
                 ATTENDEES, items, ROUNDS, Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "  ours: bootstrap --ids (8 at once, 16 in flight, via gateway, tables + markers): %6.0f items/s %s%n",
+        System.out.printf(Locale.ROOT, "  ours: bootstrap --ids (all at once, 16 in flight, via gateway, tables + markers): %6.0f items/s %s%n",
                 items / oursSec, rates(items, oursRuns));
         System.out.printf(Locale.ROOT, "  raw SDK async BatchWriteItem, 16 in flight, straight to DynamoDB Local:      %6.0f items/s %s%n",
                 items / rawSec, rates(items, direct));
@@ -495,15 +495,20 @@ class BootstrapBenchmark {
         eachAttendee(target, roster, writers, (id, writer) -> ws.bootstrap(id, writer, null));
     }
 
-    /** As `bootstrap --ids` runs its attendees: 8 at once, one budget of 16 requests, each writer signed as its attendee. */
+    /**
+     * As `bootstrap --ids` runs its attendees: the roster up to {@link BatchWriter#ATTENDEES_AT_ONCE} at once (or
+     * -Dbench.parallel), one fair budget of {@link BatchWriter#COMMAND_IN_FLIGHT} requests, each writer its share of
+     * it ({@link BatchWriter#perWriter}) and signed as its attendee.
+     */
     private static void eachAttendee(LocalTarget target, List<AttendeeId> roster, List<BatchWriter> writers,
                                      java.util.function.BiConsumer<AttendeeId, BatchWriter> work) throws Exception {
-        Semaphore budget = new Semaphore(16, Boolean.getBoolean("bench.fair"));
-        var pool = java.util.concurrent.Executors.newFixedThreadPool(Integer.getInteger("bench.parallel", 8));
+        Semaphore budget = BatchWriter.commandBudget();
+        int atOnce = Math.min(roster.size(), Integer.getInteger("bench.parallel", BatchWriter.ATTENDEES_AT_ONCE));
+        var pool = java.util.concurrent.Executors.newFixedThreadPool(atOnce);
         try {
             List<java.util.concurrent.Future<?>> fs = new ArrayList<>();
             for (AttendeeId id : roster) {
-                BatchWriter writer = new BatchWriter(target.dynamoAsync(Principal.attendee(id)), budget);
+                BatchWriter writer = new BatchWriter(target.dynamoAsync(Principal.attendee(id)), budget).atMostInFlight(BatchWriter.perWriter(atOnce));
                 writers.add(writer);
                 fs.add(pool.submit(() -> work.accept(id, writer)));
             }

@@ -24,7 +24,9 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * pass it (signed as an attendee, so the access filter evaluates the policy, then tags, then the capacity model), as
  * the administrator's (no policy), through a gateway with no filter (the hop alone), and straight to DynamoDB Local,
  * all on one in-memory server, and through the local target's filters but access, in many short slices taken in
- * turn, with the median of each cycle's ratio. Printed, never asserted.
+ * turn, with the median of each cycle's ratio. Then, in a pass of its own, where each side's server-thread CPU goes
+ * stage by stage ({@link dev.workshop.gateway.GatewayProfile}): the steadier figure on two shared cores. Printed,
+ * never asserted.
  * Run: mvn -Pbench test -Dtest=GatewayBench [-Dbench.cycles=40 -Dbench.slice=1000]
  */
 @Tag("bench")

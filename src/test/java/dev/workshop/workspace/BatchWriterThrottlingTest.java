@@ -64,6 +64,80 @@ class BatchWriterThrottlingTest {
         assertEquals(300, TestSupport.admin().scan(b -> b.tableName(table).select("COUNT")).count(), "no item lost");
     }
 
+    /**
+     * A writer keeps to its share of a command's budget ({@link BatchWriter#atMostInFlight}): one attendee's batches
+     * all go to one ByOwner key, so a facilitator's bootstrap gives each attendee about one request in flight rather
+     * than letting the last few take the whole budget. Counted at the SDK, from the first byte sent to the answer.
+     */
+    @Test
+    void aWriterKeepsToItsShareOfTheBudget() throws Exception {
+        String table = TestSupport.randomTable();
+        TestSupport.admin().createTable(b -> b.tableName(table).billingMode("PAY_PER_REQUEST")
+                .attributeDefinitions(a -> a.attributeName("PK").attributeType("S"), a -> a.attributeName("SK").attributeType("S"))
+                .keySchema(k -> k.attributeName("PK").keyType("HASH"), k -> k.attributeName("SK").keyType("RANGE")));
+        for (int share : new int[] {2, 16}) {
+            java.util.concurrent.atomic.AtomicInteger now = new java.util.concurrent.atomic.AtomicInteger();
+            java.util.concurrent.atomic.AtomicInteger most = new java.util.concurrent.atomic.AtomicInteger();
+            software.amazon.awssdk.core.interceptor.ExecutionInterceptor counter = new software.amazon.awssdk.core.interceptor.ExecutionInterceptor() {
+                @Override
+                public void beforeExecution(software.amazon.awssdk.core.interceptor.Context.BeforeExecution c,
+                                            software.amazon.awssdk.core.interceptor.ExecutionAttributes a) {
+                    most.accumulateAndGet(now.incrementAndGet(), Math::max);
+                }
+
+                @Override
+                public void afterExecution(software.amazon.awssdk.core.interceptor.Context.AfterExecution c,
+                                           software.amazon.awssdk.core.interceptor.ExecutionAttributes a) {
+                    now.decrementAndGet();
+                }
+            };
+            try (Target t = TestSupport.target()) {
+                BatchWriter w = new BatchWriter(t.dynamoAsync(Principal.admin(), counter), new Semaphore(16), Duration.ofMinutes(1))
+                        .atMostInFlight(share);
+                AtomicLong written = new AtomicLong();
+                w.putAll(table, items(800, 100), written::addAndGet);
+                assertEquals(800, written.get());
+            }
+            if (share == 2) assertEquals(2, most.get(), "at most its share, and all of it");
+            else assertTrue(most.get() > 2, "with the whole budget as its share it used more: " + most.get());
+        }
+    }
+
+    /**
+     * A throttled batch backing off gives its permit back: with a budget of one request in flight, a writer on a free
+     * table finishes while a writer on a table capped at 5 write units a second is still backing off (before, the
+     * throttled batch held the only permit through every backoff, and the free writer finished after it).
+     */
+    @Test
+    void aBatchBackingOffLendsItsPermitToOtherBatches() throws Exception {
+        String capped = cappedTable(5);
+        String free = TestSupport.randomTable();
+        TestSupport.admin().createTable(b -> b.tableName(free).billingMode("PAY_PER_REQUEST")
+                .attributeDefinitions(a -> a.attributeName("PK").attributeType("S"), a -> a.attributeName("SK").attributeType("S"))
+                .keySchema(k -> k.attributeName("PK").keyType("HASH"), k -> k.attributeName("SK").keyType("RANGE")));
+        Semaphore one = new Semaphore(1);
+        try (Target t = TestSupport.target()) {
+            BatchWriter slow = new BatchWriter(t.dynamoAsync(Principal.admin()), one, Duration.ofMinutes(1));
+            BatchWriter quick = new BatchWriter(t.dynamoAsync(Principal.admin()), one, Duration.ofMinutes(1));
+            AtomicLong slowDone = new AtomicLong();
+            Thread throttled = new Thread(() -> {
+                slow.putAll(capped, items(25, 900), n -> { });
+                slowDone.set(System.nanoTime());
+            });
+            throttled.start();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (slow.retries() == 0 && System.nanoTime() < deadline) Thread.sleep(5);
+            assertTrue(slow.retries() > 0, "the capped table left items unprocessed");
+            quick.putAll(free, items(250, 100), n -> { });
+            long quickDone = System.nanoTime();
+            throttled.join(60_000);
+            assertTrue(slowDone.get() != 0, "the throttled writer finished");
+            assertTrue(quickDone < slowDone.get(), "the free table's 10 batches waited for the throttled batch's backoffs");
+        }
+        assertEquals(25, TestSupport.admin().scan(b -> b.tableName(capped).select("COUNT")).count(), "no item lost");
+        assertEquals(250, TestSupport.admin().scan(b -> b.tableName(free).select("COUNT")).count(), "no item lost");
+    }
+
     @Test
     void whenTheBudgetRunsOutItSaysToRunTheSameCommandAgainWithExitOne() {
         String table = cappedTable(1);
