@@ -47,14 +47,18 @@ public final class BatchWriter {
      */
     public static final int COMMAND_IN_FLIGHT = 16;
     /**
-     * Attendees a facilitator's bootstrap runs at once by default: the whole roster up to this many. With
-     * {@link #perWriter} each then has about one request in flight, so the budget is spread over as many ByOwner
-     * partition keys as it can be, to the end of the run, as a raw loop that sends its batches round-robin over the
-     * attendees does. At 8 at once (each with two requests or more in flight, and the last few with all sixteen), two
-     * or three often shared one partition of the ByOwner index and were throttled while others sat idle
-     * (BootstrapBenchmark: 400 to 950 batches sent again against the raw loop's 250 to 580).
+     * Attendees a facilitator's bootstrap runs at once by default: the roster up to this many. With {@link #perWriter}
+     * each has about one request in flight, so the budget is spread over as many ByOwner partition keys as it can be,
+     * as a raw loop that sends its batches round-robin over all attendees does. At 8 at once (each with two requests
+     * or more in flight, and the last few with all sixteen), two or three often shared one partition of the ByOwner
+     * index and were throttled while others sat idle (BootstrapBenchmark: 400 to 950 batches sent again against the
+     * raw loop's 250 to 580; with this, none). Twice the budget, not more: each attendee in progress holds its ~740
+     * items in memory (100 attendees on the local target: 445 MB peak at 8 at once, 520 MB at 32, 554 MB at 64).
+     * On AWS, 32 personal tables created at once stay well inside "up to 500 simultaneous table operations ... per
+     * account" (DynamoDB's LimitExceededException, as the SDKs document it:
+     * https://docs.aws.amazon.com/botocore/latest/reference/services/dynamodb/client/exceptions/LimitExceededException.html).
      */
-    public static final int ATTENDEES_AT_ONCE = 64;
+    public static final int ATTENDEES_AT_ONCE = 2 * COMMAND_IN_FLIGHT;
 
     /** The share of a command's budget one of {@code writersAtOnce} writers may hold: at least one request. */
     public static int perWriter(int writersAtOnce) {

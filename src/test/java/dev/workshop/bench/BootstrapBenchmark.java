@@ -103,7 +103,7 @@ class BootstrapBenchmark {
         double spreadSec = median(spread);
         System.out.printf(Locale.ROOT, "%nBOOTSTRAP %d attendees, %d items, %d rounds (DynamoDB Local in-memory, one JVM, %d cores); medians%n",
                 ATTENDEES, items, ROUNDS, Runtime.getRuntime().availableProcessors());
-        System.out.printf(Locale.ROOT, "  ours: bootstrap --ids (all at once, 16 in flight, via gateway, tables + markers): %6.0f items/s %s%n",
+        System.out.printf(Locale.ROOT, "  ours: bootstrap --ids (32 at once, 16 in flight, via gateway, tables + markers): %6.0f items/s %s%n",
                 items / oursSec, rates(items, oursRuns));
         System.out.printf(Locale.ROOT, "  raw SDK async BatchWriteItem, 16 in flight, straight to DynamoDB Local:      %6.0f items/s %s%n",
                 items / rawSec, rates(items, direct));
