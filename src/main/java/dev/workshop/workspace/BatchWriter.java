@@ -6,12 +6,15 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.LongConsumer;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.internal.metrics.SdkErrorType;
@@ -165,8 +168,8 @@ public final class BatchWriter {
      * attempts in flight have ended (nothing of this call is still writing after it returns).
      */
     private void run(String table, List<WriteRequest> writes, LongConsumer done) {
-        java.util.concurrent.BlockingQueue<Attempt> ready = new java.util.concurrent.LinkedBlockingQueue<>();
-        java.util.concurrent.atomic.AtomicReference<Throwable> failure = new java.util.concurrent.atomic.AtomicReference<>();
+        BlockingQueue<Attempt> ready = new LinkedBlockingQueue<>();
+        AtomicReference<Throwable> failure = new AtomicReference<>();
         int open = 0; // batches sent or backing off, not yet finished (only this thread counts them)
         int next = 0;
         while (true) {
@@ -207,8 +210,8 @@ public final class BatchWriter {
      * remainder once the backoff has passed. An attempt carries its backoffs since the batch last made progress (the
      * exponent of the next delay) and when that progress was (or when the batch was first sent).
      */
-    private void send(String table, Attempt a, LongConsumer done, java.util.concurrent.BlockingQueue<Attempt> ready,
-                      java.util.concurrent.atomic.AtomicReference<Throwable> failure) {
+    private void send(String table, Attempt a, LongConsumer done, BlockingQueue<Attempt> ready,
+                      AtomicReference<Throwable> failure) {
         requests.incrementAndGet();
         List<WriteRequest> chunk = a.chunk;
         BatchWriteItemRequest request = BatchWriteItemRequest.builder().requestItems(Map.of(table, chunk))
@@ -270,7 +273,7 @@ public final class BatchWriter {
         return Math.min(ThreadLocalRandom.current().nextLong(1, cap + 1), Math.max(1, TimeUnit.NANOSECONDS.toMillis(left)));
     }
 
-    private static Attempt take(java.util.concurrent.BlockingQueue<Attempt> ready, int open) {
+    private static Attempt take(BlockingQueue<Attempt> ready, int open) {
         try {
             return ready.take();
         } catch (InterruptedException e) {
