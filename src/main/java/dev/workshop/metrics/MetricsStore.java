@@ -91,7 +91,10 @@ public final class MetricsStore implements AutoCloseable {
     private <G extends Comparable<G>> SortedMap<G, Double> sums(String table, String index, String metric, Instant from,
                                                                Instant to, java.util.function.Function<Key, G> groupBy) {
         long a = from.getEpochSecond() / 60;
-        long b = (to.getEpochSecond() + 59) / 60;
+        // The first minute not included: the one after the minute holding the instant just before `to`. Rounding
+        // `to`'s whole seconds up dropped the current minute during its first second, and with it what a command run
+        // right then had just counted.
+        long b = Math.floorDiv(to.toEpochMilli() - 1, 60_000L) + 1;
         String ix = index == null ? "" : index;
         SortedMap<G, Double> out = new TreeMap<>();
         values.forEach((k, v) -> {
