@@ -162,10 +162,17 @@ public final class Gateway extends Handler.Wrapper {
      * Jetty's whole-body reader (a promise, a growing buffer, reference counts) cost about 4 us a request here,
      * measured with {@link GatewayProfile}. The handler thread waits for a chunk not arrived yet, as that reader did.
      */
+    /**
+     * "A single call to BatchWriteItem can transmit up to 16MB of data over the network", DynamoDB's largest request:
+     * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
+     */
+    private static final long MAX_PRESIZED = 16L * 1024 * 1024;
+
     static byte[] body(Request request) throws java.io.IOException {
         long declared = request.getLength();
         java.io.ByteArrayOutputStream grown = null;
-        byte[] out = declared >= 0 && declared <= Integer.MAX_VALUE ? new byte[(int) declared] : null;
+        // Sized up front only as far as DynamoDB's largest request (16 MB): a length claimed beyond it grows as it comes.
+        byte[] out = declared >= 0 && declared <= MAX_PRESIZED ? new byte[(int) declared] : null;
         int at = 0;
         while (true) {
             Content.Chunk chunk = request.read();
