@@ -125,8 +125,9 @@ public final class Gateway extends Handler.Wrapper {
                 cb.succeeded();
             }
         };
-        Thread handler = Thread.currentThread();
-        long[] answering = new long[1];
+        // Only a profiled request keeps these: the answer's stages, when it completes on this thread, are not the handler's.
+        Thread handler = prof == null ? null : Thread.currentThread();
+        long[] answering = prof == null ? null : new long[1];
         Callback done = Callback.from(() -> {
             long a0 = prof == null ? 0 : GatewayProfile.now();
             Map<String, String> headers = new LinkedHashMap<>();

@@ -1,7 +1,6 @@
 package dev.workshop.gateway;
 
 import dev.workshop.target.Principal;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Map;
 import software.amazon.awssdk.protocols.jsoncore.JsonNode;

@@ -13,7 +13,7 @@ import java.util.concurrent.atomic.LongAdder;
  * Where the gateway's own CPU goes, stage by stage (reading the body, each filter's before and after, DynamoDB Local's
  * handler, the answer): the CPU time of the server thread around each stage, summed over requests. Off unless a
  * benchmark turns it on ({@link Gateway#startProfile()}); wall-clock ratios on two shared cores swing by ±10%, this
- * does not. A probe costs two reads of the thread's CPU clock per stage, which this counts as well.
+ * does not. A probe costs one read of the thread's CPU clock per stage, which the figures include.
  */
 public final class GatewayProfile {
     private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();

@@ -32,11 +32,14 @@ public final class LocalServer implements AutoCloseable {
     private final URI backend;
     private final URI endpoint;
     private final Gateway gateway;
+    /** DynamoDB Local's handler on the direct connector, which a benchmark may profile. */
+    private final dev.workshop.gateway.GatewayProfile.Direct directHandler;
     private final MetricsStore metrics;
     private final java.util.concurrent.atomic.AtomicLong lastRequest;
     private LocalStorage.Applied storage;
 
-    private LocalServer(Server jetty, LocalDynamoDBServerHandler handler, URI backend, URI endpoint, Gateway gateway, MetricsStore metrics,
+    private LocalServer(Server jetty, LocalDynamoDBServerHandler handler, dev.workshop.gateway.GatewayProfile.Direct directHandler,
+                        URI backend, URI endpoint, Gateway gateway, MetricsStore metrics,
                         java.util.concurrent.atomic.AtomicLong lastRequest) {
         this.metrics = metrics;
         this.lastRequest = lastRequest;
@@ -45,6 +48,7 @@ public final class LocalServer implements AutoCloseable {
         this.backend = backend;
         this.endpoint = endpoint;
         this.gateway = gateway;
+        this.directHandler = directHandler;
     }
 
     /** An in-memory server: nothing persists. Tests and benchmarks use this. */
@@ -122,7 +126,8 @@ public final class LocalServer implements AutoCloseable {
                     return super.handle(request, response, callback);
                 }
             }, "@gateway"));
-            contexts.addHandler(context(new dev.workshop.gateway.GatewayProfile.Direct(handler), "@direct"));
+            dev.workshop.gateway.GatewayProfile.Direct directHandler = new dev.workshop.gateway.GatewayProfile.Direct(handler);
+            contexts.addHandler(context(directHandler, "@direct"));
             jetty.setHandler(contexts);
             jetty.start();
             // The direct connector's port exists only once the server has started; no client knows the gateway's
@@ -130,7 +135,7 @@ public final class LocalServer implements AutoCloseable {
             TableCatalogue tables = TableCatalogue.forBackend(local(direct));
             gateway.useCatalogue(tables);
             filters.apply(tables).forEach(gateway::addFilter);
-            LocalServer server = new LocalServer(jetty, handler, local(direct), local(viaGateway), gateway, metrics, lastRequest);
+            LocalServer server = new LocalServer(jetty, handler, directHandler, local(direct), local(viaGateway), gateway, metrics, lastRequest);
             server.storage = storage;
             return server;
         } catch (Exception e) {
@@ -195,10 +200,7 @@ public final class LocalServer implements AutoCloseable {
 
     /** Counts the server-thread CPU of requests on the direct connector from now on (a benchmark's probe). */
     public dev.workshop.gateway.GatewayProfile startDirectProfile() {
-        for (org.eclipse.jetty.server.Handler h : jetty.getDescendants(org.eclipse.jetty.server.Handler.class)) {
-            if (h instanceof dev.workshop.gateway.GatewayProfile.Direct d) return d.startProfile();
-        }
-        throw new IllegalStateException("no direct connector");
+        return directHandler.startProfile();
     }
 
     @Override

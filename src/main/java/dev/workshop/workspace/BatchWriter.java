@@ -178,13 +178,13 @@ public final class BatchWriter {
                 List<WriteRequest> chunk = writes.subList(next, Math.min(writes.size(), next + MAX_BATCH));
                 next += chunk.size();
                 open++;
-                a = new Attempt(chunk, 0, System.nanoTime(), false);
+                a = new Attempt(chunk, 0, System.nanoTime());
             }
             if (a == null) {
                 if (open == 0) break;
                 a = take(ready, open);
             }
-            if (a.finished) {
+            if (a == Attempt.FINISHED) {
                 open--;
                 continue;
             }
@@ -200,9 +200,9 @@ public final class BatchWriter {
         if (f != null) throw new CompletionException(f);
     }
 
-    /** A batch (or what is left of it) to send; or, with {@code finished}, word that a batch is done one way or another. */
-    private record Attempt(List<WriteRequest> chunk, int backoffs, long progressAt, boolean finished) {
-        static final Attempt FINISHED = new Attempt(List.of(), 0, 0, true);
+    /** A batch (or what is left of it) to send; or {@link #FINISHED}, word that a batch is done one way or another. */
+    private record Attempt(List<WriteRequest> chunk, int backoffs, long progressAt) {
+        static final Attempt FINISHED = new Attempt(List.of(), 0, 0);
     }
 
     /**
@@ -263,7 +263,7 @@ public final class BatchWriter {
         long since = progressed ? now : a.progressAt;
         if (now - since >= budget.toNanos()) throw throttledTooLong(table, left.size());
         retries.incrementAndGet();
-        return new Attempt(left, progressed ? 0 : a.backoffs + 1, since, false);
+        return new Attempt(left, progressed ? 0 : a.backoffs + 1, since);
     }
 
     /** Exponential backoff with full jitter, capped, and never past the batch's time budget. */
