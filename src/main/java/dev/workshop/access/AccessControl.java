@@ -80,12 +80,16 @@ public final class AccessControl {
     private Map<String, List<String>> principalKeys(AccessPrincipal principal) {
         Map<String, List<String>> known = keysByPrincipal.get(principal);
         if (known != null) return known;
-        Map<String, List<String>> keys = java.util.Collections.unmodifiableMap(principal.contextKeys(account));
+        // Names compared ignoring case, as in a RequestContext: the decision memo looks the policy's key names up here.
+        java.util.TreeMap<String, List<String>> byName = new java.util.TreeMap<>(String.CASE_INSENSITIVE_ORDER);
+        byName.putAll(principal.contextKeys(account));
+        Map<String, List<String>> keys = java.util.Collections.unmodifiableMap(byName);
         if (keysByPrincipal.size() < MAX_PRINCIPALS) keysByPrincipal.put(principal, keys);
         return keys;
     }
 
     private static final int MAX_PRINCIPALS = 1_024;
+    private final DecisionMemo memo = new DecisionMemo();
     private final Map<AccessPrincipal, Map<String, List<String>>> keysByPrincipal = new java.util.concurrent.ConcurrentHashMap<>();
 
     private AccessDecision evaluate(AccessPrincipal principal, List<RequestContext> requests) {
@@ -93,7 +97,7 @@ public final class AccessControl {
         String message = null;
         Map<String, List<String>> principalKeys = principalKeys(principal);
         for (RequestContext r : requests) {
-            PolicyEvaluator.Evaluation e = PolicyEvaluator.evaluate(policies.policiesFor(r), r.withAll(principalKeys));
+            PolicyEvaluator.Evaluation e = memo.evaluate(policies.policiesFor(r), r, principalKeys);
             evaluations.add(e);
             if (!e.allowed() && message == null) message = message(principal, e);
         }

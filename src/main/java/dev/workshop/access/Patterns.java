@@ -259,6 +259,21 @@ final class Patterns {
         return Optional.ofNullable(fallback);
     }
 
+    /**
+     * The context keys a policy string's variables read (e.g. {@code aws:PrincipalTag/AttendeeId} for
+     * {@code ATT#${aws:PrincipalTag/AttendeeId}#*}); none for the special variables ${*}, ${?} and ${$}.
+     */
+    static List<String> variableKeys(String policyValue, boolean variablesEnabled) {
+        List<String> keys = new java.util.ArrayList<>();
+        for (Part p : parse(policyValue, variablesEnabled)) {
+            if (p.kind() != Part.Kind.VARIABLE) continue;
+            int comma = p.text().indexOf(',');
+            String name = (comma < 0 ? p.text() : p.text().substring(0, comma)).trim();
+            if (!name.equals("*") && !name.equals("?") && !name.equals("$")) keys.add(name);
+        }
+        return keys;
+    }
+
     /** Glob match with no variables (actions: case-insensitive). */
     static boolean glob(String pattern, String value, boolean caseSensitive) {
         return resolve(pattern, NO_CONTEXT, false).orElseThrow().matches(value, caseSensitive);
