@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workshop.Machine;
 import dev.workshop.TestSupport;
 import dev.workshop.cli.Env;
 import dev.workshop.cli.Workshop;
@@ -25,6 +26,7 @@ import org.junit.jupiter.api.Test;
  * Local's single SQLite thread. A throttled write never reaches it (the capacity filter answered it first), as on the
  * real gateway. DynamoDB Local still stores every write; nothing is stubbed.
  */
+@Machine(Machine.Use.ALONE)
 class HotPartitionsBusyMachineTest {
     /** At most {@code perSecond} admitted PutItems per second, one at a time. */
     static final class BusyMachine implements GatewayFilter {

@@ -3,6 +3,7 @@ package dev.workshop.labs;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workshop.Machine;
 import dev.workshop.TestSupport;
 import dev.workshop.console.Console;
 import dev.workshop.metrics.CloudWatchMetricsSource;
@@ -26,6 +27,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  * quota: the step waits until the minutes of both runs have datapoints, and a CloudWatch that refuses or has not
  * published yet is a soft result that neither fails the lab nor asks to run its loads again.
  */
+@Machine(Machine.Use.ALONE)
 class HotPartitionsCloudWatchTest {
     @Test
     void step4WaitsForBothRunsAndTreatsCloudWatchTroubleAsSoft() throws Exception {

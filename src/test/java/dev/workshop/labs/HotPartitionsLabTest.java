@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workshop.Machine;
 import dev.workshop.TestSupport;
 import org.junit.jupiter.api.Test;
 
@@ -11,6 +12,7 @@ import org.junit.jupiter.api.Test;
  * Lab 3 end to end on the local target, through the gateway's capacity model: twice, to show it cleans up after
  * itself. The runs are shortened (--seconds 6) to keep the suite quick; the load is the default one.
  */
+@Machine(Machine.Use.ALONE)
 class HotPartitionsLabTest {
     @Test
     void theLabPassesTwiceOnTheLocalTarget() {

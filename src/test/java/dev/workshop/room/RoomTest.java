@@ -3,6 +3,7 @@ package dev.workshop.room;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workshop.Machine;
 import dev.workshop.TestSupport;
 import dev.workshop.metrics.CloudWatchMetricsSource;
 import dev.workshop.gateway.CapacityFilter;
@@ -36,6 +37,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * every seeded item must be there, and each attendee's metrics refresh must be one GetMetricData call against
  * {@link FakeCloudWatch}, a loopback CloudWatch stand-in that enforces the documented 50 TPS.
  */
+@Machine(Machine.Use.SHARED)
 class RoomTest {
     static final int ATTENDEES = 20;
 

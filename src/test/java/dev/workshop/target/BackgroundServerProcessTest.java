@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workshop.Machine;
 import dev.workshop.model.AttendeeId;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -24,6 +25,7 @@ import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
  * any terminal, reuse; foreign tools reach it through the same gateway; it ends when asked or when idle, never under a
  * command that still uses it. Real separate JVMs, as terminals run them.
  */
+@Machine(Machine.Use.SHARED)
 class BackgroundServerProcessTest {
     @TempDir Path home;
 
@@ -109,7 +111,7 @@ class BackgroundServerProcessTest {
     void itEndsWhenIdleButNeverUnderACommandThatStillUsesIt() throws Exception {
         // 0.1 minutes: six idle seconds, so the test does not wait half an hour.
         WorkshopProcesses p = processes("0.1");
-        Process lab = p.start("hot-partitions", "--id", "busy", "--no-pause", "--seconds", "10");
+        Process lab = p.start("hot-partitions", "--id", "busy", "--no-pause", "--seconds", "5");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (BackgroundServer.running(home).isEmpty() && System.nanoTime() < deadline) Thread.sleep(100);
         BackgroundServer.Info info = BackgroundServer.running(home).orElseThrow(() -> new AssertionError("no server\n" + p.logs()));

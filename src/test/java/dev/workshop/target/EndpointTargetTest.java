@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workshop.Machine;
 import dev.workshop.TestSupport;
 import dev.workshop.TestSupport.Result;
 import dev.workshop.cli.Env;
@@ -19,6 +20,8 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.api.parallel.Execution;
+import org.junit.jupiter.api.parallel.ExecutionMode;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
@@ -28,8 +31,11 @@ import software.amazon.awssdk.services.dynamodb.model.Select;
 /**
  * The {@code --endpoint-url} target on a plain DynamoDB Local, started as a user would start it themselves (no
  * gateway, so no tags), and both targets behind a {@link FaultProxy} that throttles, fails and loses answers after
- * the write was applied: every command lands exactly, and what the summaries say is the final state.
+ * the write was applied: every command lands exactly, and what the summaries say is the final state. The fault run on
+ * the local target has a server of its own, so it runs beside the others (which share the plain DynamoDB Local, and
+ * clean it up with --all, so they run one at a time): it waits on the proxy's throttling backoff more than it computes.
  */
+@Machine(Machine.Use.SHARED)
 class EndpointTargetTest {
     /** DynamoDB Local with -sharedDb, as the README tells users to start it. */
     static LocalServer plain;
@@ -160,6 +166,7 @@ class EndpointTargetTest {
     }
 
     @Test
+    @Execution(ExecutionMode.CONCURRENT) // its own server: nothing here touches it, and it touches nothing here
     void thirtyAttendeesLandExactlyThroughFaultsOnTheLocalTarget() throws Exception {
         String shared = TestSupport.randomTable();
         // A server of its own (gateway and all), so that cleanup --all touches no other test's tables.

@@ -3,6 +3,7 @@ package dev.workshop.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workshop.Machine;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import org.junit.jupiter.api.io.TempDir;
  * third command started after both. This is the mode of WORKSHOP_LOCAL_IDLE_MINUTES=0; BackgroundServerProcessTest
  * covers the default, where the owner is a background process.
  */
+@Machine(Machine.Use.SHARED)
 class LocalHomeProcessTest {
     @TempDir Path home;
 
@@ -64,7 +66,7 @@ class LocalHomeProcessTest {
     @Test
     void anIdleShellDoesNotKeepTheServersOwnerWaiting() throws Exception {
         Path shellLog = home.resolve("out-shell.log");
-        Process owner = start("hot-partitions", "--id", "own", "--no-pause", "--seconds", "10");
+        Process owner = start("hot-partitions", "--id", "own", "--no-pause", "--seconds", "6");
         Path endpoint = home.resolve("local").resolve("endpoint");
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
         while (!java.nio.file.Files.exists(endpoint) && System.nanoTime() < deadline) Thread.sleep(100);

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workshop.Machine;
 import dev.workshop.TestSupport;
 import dev.workshop.WorkshopException;
 import dev.workshop.target.Principal;
@@ -28,6 +29,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * shared table does when a room seeds at once. The writer rides it out on a time budget and says what is
  * happening; when the budget runs out it stops with exit 1 and "run the same command again", never exit 4.
  */
+@Machine(Machine.Use.SHARED)
 class BatchWriterThrottlingTest {
     private static String cappedTable(long maxWriteUnits) {
         String table = TestSupport.randomTable();
