@@ -18,7 +18,11 @@ import java.util.concurrent.ConcurrentHashMap;
  * the others, and the memory is bounded: it starts again empty when full. Pure: no I/O.
  */
 final class DecisionMemo {
-    private static final int MAX_ENTRIES = 4_096;
+    /**
+     * A room's attendees times the actions they repeat, with room to spare; at most a few MB (an entry holds the
+     * request's keys, up to a batch's 25 leading keys), since the local server shares a Codespace with the editor.
+     */
+    private static final int MAX_ENTRIES = 1_024;
 
     private final Map<Key, PolicyEvaluator.Evaluation> evaluations = new ConcurrentHashMap<>();
     private final Map<Same, List<String>> keysByPolicy = new ConcurrentHashMap<>();
