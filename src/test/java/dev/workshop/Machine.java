@@ -24,7 +24,9 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * run whenever they come.
  *
  * <p>A lock on a file under {@code target/}, held from the class's first test to its last; the operating system
- * releases it if the JVM dies, so no run can leave the next one waiting.
+ * releases it if the JVM dies, so no run can leave the next one waiting. One lock per JVM at a time: a marked class
+ * must not run concurrently with another marked class of its JVM (classes run one at a time here; JUnit's parallel
+ * mode is on only for methods that ask for it).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -40,11 +42,21 @@ public @interface Machine {
 
         @Override
         public void beforeAll(ExtensionContext context) throws IOException {
-            Use use = context.getRequiredTestClass().getAnnotation(Machine.class).value();
+            Machine marked = context.getRequiredTestClass().getAnnotation(Machine.class);
+            // A @Nested class runs inside its marked outer class, which holds the lock already.
+            if (marked == null) return;
+            Use use = marked.value();
             Files.createDirectories(FILE.getParent());
             FileChannel channel = FileChannel.open(FILE, StandardOpenOption.CREATE, StandardOpenOption.WRITE, StandardOpenOption.READ);
             long t0 = System.nanoTime();
-            FileLock lock = channel.lock(0, Long.MAX_VALUE, use == Use.SHARED);
+            FileLock lock;
+            try {
+                lock = channel.lock(0, Long.MAX_VALUE, use == Use.SHARED);
+            } catch (IOException | RuntimeException e) {
+                // Closed now, not by a cleaner later: closing any channel on the file drops this JVM's locks on it.
+                channel.close();
+                throw e;
+            }
             // In the class's output file: whether it waited for the other JVM, and how long.
             System.err.printf("machine %s: taken after %d ms%n", use, (System.nanoTime() - t0) / 1_000_000);
             context.getStore(NS).put("lock", lock);

@@ -18,11 +18,14 @@ import java.util.concurrent.ConcurrentHashMap;
  * the others, and the memory is bounded: it starts again empty when full. Pure: no I/O.
  */
 final class DecisionMemo {
-    /**
-     * A room's attendees times the actions they repeat, with room to spare; at most a few MB (an entry holds the
-     * request's keys, up to a batch's 25 leading keys), since the local server shares a Codespace with the editor.
-     */
+    /** A room's attendees times the actions they repeat, with room to spare. */
     private static final int MAX_ENTRIES = 1_024;
+    /**
+     * The most characters of context values a remembered request may carry: an entry keeps its request (the words
+     * are made from it on demand), so 1,024 entries stay within about 4 MB beside the editor in a Codespace. A request
+     * that names many keys (a batch) is larger, and rarely repeats: it is evaluated every time, as before.
+     */
+    private static final int MAX_REMEMBERED_CHARS = 4_096;
 
     private final Map<Key, PolicyEvaluator.Evaluation> evaluations = new ConcurrentHashMap<>();
     private final Map<Same, List<String>> keysByPolicy = new ConcurrentHashMap<>();
@@ -31,7 +34,8 @@ final class DecisionMemo {
      * The evaluation of {@code request} with {@code principalKeys} added (they replace request keys of the same name,
      * as {@link RequestContext#withAll} does), from memory when an equal request was decided before.
      *
-     * @param principalKeys the principal's keys, in a map that compares names ignoring case, as IAM does
+     * @param principalKeys the principal's keys, in a map that compares names ignoring case, as IAM does, with no null
+     *                      value (then a name looked up here is the name {@code withAll} replaces)
      */
     PolicyEvaluator.Evaluation evaluate(List<PolicyDocument> policies, RequestContext request, Map<String, List<String>> principalKeys) {
         List<List<String>> values = new ArrayList<>();
@@ -49,9 +53,21 @@ final class DecisionMemo {
                     known.why(), known.statements());
         }
         PolicyEvaluator.Evaluation e = PolicyEvaluator.evaluate(policies, request.withAll(principalKeys));
-        if (evaluations.size() >= MAX_ENTRIES) evaluations.clear();
-        evaluations.put(key, e);
+        if (small(e.request())) {
+            if (evaluations.size() >= MAX_ENTRIES) evaluations.clear();
+            evaluations.put(key, e);
+        }
         return e;
+    }
+
+    private static boolean small(RequestContext request) {
+        int chars = request.action().length() + request.resource().length();
+        for (Map.Entry<String, List<String>> k : request.keys().entrySet()) {
+            chars += k.getKey().length();
+            for (String v : k.getValue()) chars += v.length();
+            if (chars > MAX_REMEMBERED_CHARS) return false;
+        }
+        return true;
     }
 
     /** The context keys one policy reads, once per document (by identity: a document is immutable). */
@@ -73,7 +89,9 @@ final class DecisionMemo {
             }
         }
         keys = List.copyOf(names);
-        if (keysByPolicy.size() < MAX_ENTRIES) keysByPolicy.put(same, keys);
+        // An attendee may name any table, and a table the gateway does not know is governed by a policy of its own.
+        if (keysByPolicy.size() >= MAX_ENTRIES) keysByPolicy.clear();
+        keysByPolicy.put(same, keys);
         return keys;
     }
 

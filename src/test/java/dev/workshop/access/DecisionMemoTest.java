@@ -57,7 +57,21 @@ class DecisionMemoTest {
             assertFalse(same(shared, Variant.CORRECT, ALICE, "PutItem", put(SHARED, "ATT#ab#CUST#1")).allowed());
             assertFalse(same(shared, Variant.CORRECT, ALICE, "Scan", "{\"TableName\":\"" + SHARED + "\"}").allowed());
             assertTrue(same(shared, Variant.CORRECT, ALICE, "DescribeTable", "{\"TableName\":\"" + SHARED + "\"}").allowed());
+            // Batches: too large to remember, decided every time, and never taken for one another.
+            assertTrue(same(shared, Variant.CORRECT, ALICE, "BatchWriteItem", batch("ATT#a#")).allowed());
+            assertFalse(same(shared, Variant.CORRECT, ALICE, "BatchWriteItem", batch("ATT#ab#")).allowed());
         }
+    }
+
+    /** 25 puts of 200-character keys, the last one under {@code lastPrefix}. */
+    private static String batch(String lastPrefix) {
+        StringBuilder b = new StringBuilder("{\"RequestItems\":{\"" + SHARED + "\":[");
+        for (int i = 0; i < 25; i++) {
+            String pk = (i == 24 ? lastPrefix : "ATT#a#") + "K" + i + "-" + "x".repeat(200);
+            b.append(i == 0 ? "" : ",").append("{\"PutRequest\":{\"Item\":{\"PK\":{\"S\":\"").append(pk)
+                    .append("\"},\"SK\":{\"S\":\"X\"}}}}");
+        }
+        return b.append("]}}").toString();
     }
 
     @Test
