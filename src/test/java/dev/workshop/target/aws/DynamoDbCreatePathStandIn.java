@@ -97,19 +97,30 @@ public final class DynamoDbCreatePathStandIn implements AutoCloseable {
         String target = ex.getRequestHeaders().getFirst("X-Amz-Target");
         String operation = target == null ? "" : target.substring(target.indexOf('.') + 1);
         JsonNode json = JsonNode.parser().parse(new String(body, StandardCharsets.UTF_8));
-        int status;
+        ex.setAttribute(OPERATION, operation);
+        ex.setAttribute(JSON_BODY, json);
         try {
-            status = switch (operation) {
+            switch (operation) {
                 case "CreateTable" -> createTable(ex, json);
                 case "UpdateContinuousBackups" -> updateContinuousBackups(ex, json);
                 case "UpdateTimeToLive" -> updateTimeToLive(ex, json);
                 default -> forward(ex, body);
-            };
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            status = send(ex, 500, "{\"__type\":\"" + PREFIX + "InternalServerError\",\"message\":\"interrupted\"}");
+            send(ex, 500, "{\"__type\":\"" + PREFIX + "InternalServerError\",\"message\":\"interrupted\"}");
         }
-        calls.add(new Call(operation, json, status, System.nanoTime()));
+    }
+
+    private static final String OPERATION = "standin.operation";
+    private static final String JSON_BODY = "standin.json";
+
+    /**
+     * Recorded before the answer goes out: a client that has its answer may look at {@link #calls} at once (a test
+     * saw the last call missing when the answer won the race on a loaded machine).
+     */
+    private void record(HttpExchange ex, int status) {
+        calls.add(new Call((String) ex.getAttribute(OPERATION), (JsonNode) ex.getAttribute(JSON_BODY), status, System.nanoTime()));
     }
 
     private int createTable(HttpExchange ex, JsonNode json) throws IOException, InterruptedException {
@@ -121,9 +132,10 @@ public final class DynamoDbCreatePathStandIn implements AutoCloseable {
             if (problem == null) problem = warmThroughputProblem(g.field("WarmThroughput").orElse(null), "GlobalSecondaryIndexes.WarmThroughput");
         }
         if (problem != null) return error(ex, "ValidationException", problem);
-        int status = forward(ex, write(json, Set.of("WarmThroughput")).getBytes(StandardCharsets.UTF_8));
-        if (status == 200) createdAt.put(json.field("TableName").map(JsonNode::asString).orElse(""), System.nanoTime());
-        return status;
+        HttpResponse<byte[]> r = backend(ex, write(json, Set.of("WarmThroughput")).getBytes(StandardCharsets.UTF_8));
+        // Known as created before the client hears it: its next request may come at once.
+        if (r.statusCode() == 200) createdAt.put(json.field("TableName").map(JsonNode::asString).orElse(""), System.nanoTime());
+        return relay(ex, r);
     }
 
     private static String warmThroughputProblem(JsonNode w, String where) {
@@ -167,25 +179,34 @@ public final class DynamoDbCreatePathStandIn implements AutoCloseable {
     }
 
     private int forward(HttpExchange ex, byte[] body) throws IOException, InterruptedException {
+        return relay(ex, backend(ex, body));
+    }
+
+    private HttpResponse<byte[]> backend(HttpExchange ex, byte[] body) throws IOException, InterruptedException {
         HttpRequest.Builder b = HttpRequest.newBuilder(backend.resolve("/")).POST(HttpRequest.BodyPublishers.ofByteArray(body));
         ex.getRequestHeaders().forEach((k, v) -> {
             if (!RESTRICTED.contains(k.toLowerCase())) v.forEach(x -> b.header(k, x));
         });
-        HttpResponse<byte[]> r = client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+        return client.send(b.build(), HttpResponse.BodyHandlers.ofByteArray());
+    }
+
+    private int relay(HttpExchange ex, HttpResponse<byte[]> r) throws IOException {
         r.headers().firstValue("Content-Type").ifPresent(v -> ex.getResponseHeaders().set("Content-Type", v));
         r.headers().firstValue("x-amzn-RequestId").ifPresent(v -> ex.getResponseHeaders().set("x-amzn-RequestId", v));
+        record(ex, r.statusCode());
         ex.sendResponseHeaders(r.statusCode(), r.body().length == 0 ? -1 : r.body().length);
         if (r.body().length > 0) ex.getResponseBody().write(r.body());
         ex.close();
         return r.statusCode();
     }
 
-    private static int error(HttpExchange ex, String type, String message) throws IOException {
+    private int error(HttpExchange ex, String type, String message) throws IOException {
         return send(ex, 400, "{\"__type\":\"" + PREFIX + type + "\",\"message\":" + quote(message) + "}");
     }
 
-    private static int send(HttpExchange ex, int status, String json) throws IOException {
+    private int send(HttpExchange ex, int status, String json) throws IOException {
         byte[] out = json.getBytes(StandardCharsets.UTF_8);
+        record(ex, status);
         ex.getResponseHeaders().set("Content-Type", JSON);
         ex.getResponseHeaders().set("x-amzn-RequestId", "STANDIN" + System.nanoTime());
         ex.sendResponseHeaders(status, out.length);
