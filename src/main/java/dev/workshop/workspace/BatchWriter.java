@@ -140,7 +140,8 @@ public final class BatchWriter {
         return throttledRetries.get();
     }
 
-    private void throttled(long n) {
+    /** In order: SDK threads report at once, and a count shown must never go back to a smaller one. */
+    private synchronized void throttled(long n) {
         onThrottled.accept(throttledRetries.addAndGet(n));
     }
 

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workshop.Machine;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,6 +23,7 @@ import software.amazon.awssdk.services.cloudwatch.CloudWatchClient;
  * per account and Region and 500 queries per call
  * (https://docs.aws.amazon.com/AmazonCloudWatch/latest/monitoring/cloudwatch_limits.html).
  */
+@Machine(Machine.Use.SHARED)
 class CloudWatchMetricsSourceTest {
     static final Instant M1 = Instant.parse("2025-01-01T10:01:00Z");
     static final Instant M2 = Instant.parse("2025-01-01T10:02:00Z");
@@ -112,12 +114,17 @@ class CloudWatchMetricsSourceTest {
             cw.data = (table, metric) -> FakeCloudWatch.minutes(M1, 1);
             ExecutorService pool = Executors.newFixedThreadPool(attendees);
             List<Future<Double>> done = new ArrayList<>();
+            // Built before the clock starts, as each attendee's process has its client long before the poll: 150 built
+            // inside the 4 s on a busy machine would arrive at once when they are done, not spread as the room is.
+            List<CloudWatchClient> clients = new ArrayList<>();
+            for (int a = 0; a < attendees; a++) clients.add(cw.client());
             long start = System.nanoTime();
             for (int a = 0; a < attendees; a++) {
                 String table = "ws-att-a" + a;
                 long at = ThreadLocalRandom.current().nextLong(4_000);
+                CloudWatchClient own = clients.get(a);
                 done.add(pool.submit(() -> {
-                    try (CloudWatchClient client = cw.client()) {
+                    try (CloudWatchClient client = own) {
                         long wait = start + TimeUnit.MILLISECONDS.toNanos(at) - System.nanoTime();
                         if (wait > 0) TimeUnit.NANOSECONDS.sleep(wait);
                         return MetricsReport.fetchAll(new CloudWatchMetricsSource(client, "us-east-1"),

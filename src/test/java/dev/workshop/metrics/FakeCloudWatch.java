@@ -92,6 +92,8 @@ public final class FakeCloudWatch implements AutoCloseable {
             while (!window.isEmpty() && now - window.peekFirst() >= 1_000_000_000L) window.pollFirst();
             if (alwaysThrottle || window.size() >= TPS) return false;
             window.addLast(now);
+            // Counted at the instant the window admitted it: a count taken later, under load, can fall into the next second.
+            admittedPerSecond.computeIfAbsent(now / 1_000_000_000L, k -> new AtomicInteger()).incrementAndGet();
             return true;
         }
     }
@@ -115,7 +117,6 @@ public final class FakeCloudWatch implements AutoCloseable {
             }
             requests.add(queries);
             admitted.incrementAndGet();
-            admittedPerSecond.computeIfAbsent(System.currentTimeMillis() / 1000, k -> new AtomicInteger()).incrementAndGet();
             send(ex, 200, answer(queries, strings(body).contains("TimestampDescending")));
         }
     }

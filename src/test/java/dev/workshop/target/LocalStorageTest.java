@@ -3,6 +3,7 @@ package dev.workshop.target;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import dev.workshop.Machine;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -18,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * connection, and what it promises holds: a workshop process killed mid-bootstrap (SIGKILL, as a crash or a closed
  * Codespace does) leaves a database that opens, and running the same bootstrap again completes every attendee.
  */
+@Machine(Machine.Use.SHARED)
 class LocalStorageTest {
     @TempDir Path home;
 

@@ -36,7 +36,8 @@ class SharedTableOnAwsTest {
     @BeforeEach
     void start() throws Exception {
         aws = new FakeAwsEndpoints();
-        dynamo = new DynamoDbCreatePathStandIn(TestSupport.server().endpoint(), Duration.ofMillis(1500));
+        // Long enough that the first UpdateContinuousBackups still meets it on a loaded machine (1.5 s left little room).
+        dynamo = new DynamoDbCreatePathStandIn(TestSupport.server().endpoint(), Duration.ofSeconds(4));
         vars = new HashMap<>();
         aws.staticKeys.add("AKIAFACILITATOR1"); // keys STS knows, as an admin would export them
         vars.put("AWS_ACCESS_KEY_ID", "AKIAFACILITATOR1");
