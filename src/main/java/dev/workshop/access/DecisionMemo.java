@@ -14,16 +14,16 @@ import java.util.concurrent.ConcurrentHashMap;
  *
  * <p>The local gateway decides every attendee request, and most of them repeat one: an attendee's own-table writes
  * depend only on the action, the table and the attendee's tag; a hot partition's writes name one key again and again.
- * Requests that name many keys (a batch over the shared table) rarely repeat; they are decided and remembered like
- * the others, and the memory is bounded: it starts again empty when full. Pure: no I/O.
+ * Requests that name many keys (a batch over the shared table) rarely repeat and are large: they bypass the memo and
+ * are evaluated every time. The memory is bounded: it starts again empty when full. Pure: no I/O.
  */
 final class DecisionMemo {
     /** A room's attendees times the actions they repeat, with room to spare. */
     private static final int MAX_ENTRIES = 1_024;
     /**
-     * The most characters of context values a remembered request may carry: an entry keeps its request (the words
-     * are made from it on demand), so 1,024 entries stay within about 4 MB beside the editor in a Codespace. A request
-     * that names many keys (a batch) is larger, and rarely repeats: it is evaluated every time, as before.
+     * The most characters of context values a remembered request may carry (the principal's few keys aside): an entry
+     * keeps its request (the words are made from it on demand), so 1,024 entries stay within about 4 MB beside the
+     * editor in a Codespace. A request that names many keys (a batch) is larger, and rarely repeats.
      */
     private static final int MAX_REMEMBERED_CHARS = 4_096;
 
@@ -38,6 +38,8 @@ final class DecisionMemo {
      *                      value (then a name looked up here is the name {@code withAll} replaces)
      */
     PolicyEvaluator.Evaluation evaluate(List<PolicyDocument> policies, RequestContext request, Map<String, List<String>> principalKeys) {
+        // Too large to keep: not worth hashing its keys into a key and looking it up (a bootstrap batch, every time).
+        if (!small(request)) return PolicyEvaluator.evaluate(policies, request.withAll(principalKeys));
         List<List<String>> values = new ArrayList<>();
         for (PolicyDocument p : policies) {
             for (String k : keysOf(p)) {
@@ -53,10 +55,8 @@ final class DecisionMemo {
                     known.why(), known.statements());
         }
         PolicyEvaluator.Evaluation e = PolicyEvaluator.evaluate(policies, request.withAll(principalKeys));
-        if (small(e.request())) {
-            if (evaluations.size() >= MAX_ENTRIES) evaluations.clear();
-            evaluations.put(key, e);
-        }
+        if (evaluations.size() >= MAX_ENTRIES) evaluations.clear();
+        evaluations.put(key, e);
         return e;
     }
 

@@ -236,23 +236,16 @@ final class Patterns {
     }
 
     private static Optional<String> variable(String body, RequestContext ctx) {
-        String name = body;
+        String name = variableName(body);
         String fallback = null;
         int comma = body.indexOf(',');
         if (comma >= 0) {
-            name = body.substring(0, comma);
             String rest = body.substring(comma + 1).trim();
             if (rest.length() >= 2 && rest.startsWith("'") && rest.endsWith("'")) {
                 fallback = rest.substring(1, rest.length() - 1).replace("''", "'");
             }
         }
-        name = name.trim();
-        switch (name) {
-            case "*": return Optional.of("*");
-            case "?": return Optional.of("?");
-            case "$": return Optional.of("$");
-            default: break;
-        }
+        if (special(name)) return Optional.of(name);
         List<String> values = ctx.values(name);
         // A multivalued key cannot be a variable: treated like a missing one.
         if (values.size() == 1) return Optional.of(values.get(0));
@@ -267,11 +260,21 @@ final class Patterns {
         List<String> keys = new java.util.ArrayList<>();
         for (Part p : parse(policyValue, variablesEnabled)) {
             if (p.kind() != Part.Kind.VARIABLE) continue;
-            int comma = p.text().indexOf(',');
-            String name = (comma < 0 ? p.text() : p.text().substring(0, comma)).trim();
-            if (!name.equals("*") && !name.equals("?") && !name.equals("$")) keys.add(name);
+            String name = variableName(p.text());
+            if (!special(name)) keys.add(name);
         }
         return keys;
+    }
+
+    /** A variable's key name: its body before any ", 'default'", trimmed. */
+    private static String variableName(String body) {
+        int comma = body.indexOf(',');
+        return (comma < 0 ? body : body.substring(0, comma)).trim();
+    }
+
+    /** ${*}, ${?} and ${$} stand for the character itself; they read no key. */
+    private static boolean special(String name) {
+        return name.equals("*") || name.equals("?") || name.equals("$");
     }
 
     /** Glob match with no variables (actions: case-insensitive). */

@@ -46,7 +46,7 @@ final class BootstrapCommand extends BaseCommand {
     @Option(names = "--create-shared", description = "Facilitator: create the shared table if it is missing (always done on the local target).")
     boolean createShared;
 
-    @dev.workshop.Range(min = 1, max = 64, unit = "attendees at once", why = "they share " + IN_FLIGHT + " requests in flight anyway")
+    @dev.workshop.Range(min = 1, max = BatchWriter.MAX_ATTENDEES_AT_ONCE, unit = "attendees at once", why = "they share " + IN_FLIGHT + " requests in flight anyway")
     @Option(names = "--parallel", paramLabel = "N", defaultValue = "" + BatchWriter.ATTENDEES_AT_ONCE,
             description = "Attendees bootstrapped at once (default: the whole roster, up to ${DEFAULT-VALUE}).")
     int parallel;

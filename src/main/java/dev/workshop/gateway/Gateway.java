@@ -159,16 +159,16 @@ public final class Gateway extends Handler.Wrapper {
     }
 
     /**
-     * The request's body, copied chunk by chunk into one array sized by Content-Length when the request gives it.
-     * Jetty's whole-body reader (a promise, a growing buffer, reference counts) cost about 4 us a request here,
-     * measured with {@link GatewayProfile}. The handler thread waits for a chunk not arrived yet, as that reader did.
-     */
-    /**
      * "A single call to BatchWriteItem can transmit up to 16MB of data over the network", DynamoDB's largest request:
      * https://docs.aws.amazon.com/amazondynamodb/latest/APIReference/API_BatchWriteItem.html
      */
     private static final long MAX_PRESIZED = 16L * 1024 * 1024;
 
+    /**
+     * The request's body, copied chunk by chunk into one array sized by Content-Length when the request gives it.
+     * Jetty's whole-body reader (a promise, a growing buffer, reference counts) cost about 4 us a request here,
+     * measured with {@link GatewayProfile}. The handler thread waits for a chunk not arrived yet, as that reader did.
+     */
     static byte[] body(Request request) throws java.io.IOException {
         long declared = request.getLength();
         java.io.ByteArrayOutputStream grown = null;

@@ -62,6 +62,8 @@ public final class BatchWriter {
      * https://docs.aws.amazon.com/botocore/latest/reference/services/dynamodb/client/exceptions/LimitExceededException.html).
      */
     public static final int ATTENDEES_AT_ONCE = 2 * COMMAND_IN_FLIGHT;
+    /** The most a facilitator may ask for ({@code --parallel}): more only holds more attendees' items in memory. */
+    public static final int MAX_ATTENDEES_AT_ONCE = 64;
 
     /** The share of a command's budget one of {@code writersAtOnce} writers may hold: at least one request. */
     public static int perWriter(int writersAtOnce) {
